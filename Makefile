@@ -1,0 +1,48 @@
+# The proceedings: `make html`, `make test`. Each target sets up .venv itself, once.
+
+PYTHON      ?= python3.11
+VENV        := .venv
+BIN         := $(VENV)/bin
+STAMP       := $(VENV)/.installed
+TEST_STAMP  := $(VENV)/.installed-test
+SPHINXOPTS  ?= -W --keep-going -n
+SPHINXBUILD := $(BIN)/sphinx-build
+SOURCEDIR   := source
+BUILDDIR    := build
+
+.PHONY: help venv html test lint format clean
+
+help:
+	@echo "make html    build the site into $(BUILDDIR)/html (sets up $(VENV) first)"
+	@echo "make test    run the whole test suite (lint, unit tests, real builds)"
+	@echo "make clean   remove $(BUILDDIR)"
+
+# The venv is rebuilt only when the pinned requirements or the package metadata change.
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP) requirements-test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+venv: $(STAMP)
+
+html: $(STAMP)
+	$(SPHINXBUILD) -b html -c . $(SOURCEDIR) $(BUILDDIR)/html $(SPHINXOPTS)
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: $(TEST_STAMP) lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(BUILDDIR)

@@ -1,0 +1,33 @@
+"""Sphinx configuration for the proceedings. Configuration only: the logic is in ``proceedings``."""
+
+from pathlib import Path
+
+from proceedings.conference import load_conference
+
+conference = load_conference(Path(__file__).parent / "conference.yaml")
+
+project = conference.title
+author = f"{conference.venue}, {conference.dates}"
+copyright = f"{conference.start.year}, the authors"  # noqa: A001
+
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "proceedings.extension"]
+root_doc = "index"
+source_suffix = {".md": "markdown"}
+exclude_patterns = []
+nitpicky = True
+
+myst_enable_extensions = ["dollarmath", "amsmath"]
+myst_heading_anchors = 2
+
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "unsrt"
+bibtex_bibliography_header = "```{rubric} References\n```"
+
+html_theme = "sphinx_book_theme"
+html_title = conference.title
+html_theme_options = {"show_toc_level": 1, "use_download_button": False}
+
+# Each talk numbers its own references from [1], as the booklet does, so numeric labels
+# repeat across talks by design. The proceedings extension checks instead that no page
+# cites an entry outside its own bibliography, which is what makes a repeat ambiguous.
+suppress_warnings = ["bibtex.duplicate_label"]

@@ -1,0 +1,3 @@
+"""Conference proceedings from a book of abstracts: model, importer, Sphinx extension, CLI."""
+
+__version__ = "0.1.0"

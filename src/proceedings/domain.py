@@ -1,0 +1,55 @@
+"""Cross-document talk data, kept the Sphinx way: per document, purged and merged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Set
+from typing import Any
+
+from sphinx.domains import Domain
+
+from .model import Talk
+
+
+class TalksDomain(Domain):
+    """Every talk page's validated metadata, keyed by docname.
+
+    Derived views (booklet order) are computed from this on demand, never stored,
+    so a parallel or incremental build sees the same data as a full one.
+    """
+
+    name = "talks"
+    label = "Talks"
+    data_version = 1
+    initial_data: dict[str, Any] = {"talks": {}, "talk_lists": set()}
+
+    @property
+    def talks(self) -> dict[str, Talk]:
+        return self.data.setdefault("talks", {})
+
+    @property
+    def talk_lists(self) -> set[str]:
+        """Documents that list all talks, re-read when a talk is added or removed."""
+        return self.data.setdefault("talk_lists", set())
+
+    def add_talk(self, docname: str, talk: Talk) -> None:
+        self.talks[docname] = talk
+
+    def in_booklet_order(self) -> list[tuple[str, Talk]]:
+        return sorted(self.talks.items(), key=lambda item: (item[1].abstract_number, item[0]))
+
+    def clear_doc(self, docname: str) -> None:
+        self.talks.pop(docname, None)
+        self.talk_lists.discard(docname)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname, talk in otherdata["talks"].items():
+            if docname in docnames:
+                self.talks[docname] = talk
+        self.talk_lists.update(otherdata["talk_lists"] & set(docnames))
+
+    def resolve_any_xref(self, *args: Any) -> list:
+        return []
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        for docname, talk in self.in_booklet_order():
+            yield (docname, talk.display_title, "talk", docname, "", 1)

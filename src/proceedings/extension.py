@@ -1,0 +1,28 @@
+"""The Sphinx extension: talk pages from front matter, the list of talks, the talks domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from . import __version__
+from .domain import TalksDomain
+from .talk_list import TalkListDirective, fill_talk_lists, lists_to_reread, talk_list
+from .talk_page import TalkHeader
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("proceedings_talks_dir", "talks", "env", types=[str])
+    app.add_domain(TalksDomain)
+    app.add_transform(TalkHeader)
+    app.add_node(talk_list)
+    app.add_directive("talk-list", TalkListDirective)
+    app.connect("env-get-outdated", lists_to_reread)
+    app.connect("doctree-resolved", fill_talk_lists)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,207 @@
+"""The talk record and its validation: the one source of truth for talk metadata.
+
+The Sphinx build and the command line both call :func:`load_talk`, so a page that
+the build refuses is refused by ``proceedings check`` with the same message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class Status(enum.Enum):
+    """What the book of abstracts gave us for a talk; shown on the page as printed here."""
+
+    COMPLETE = "complete"
+    ABSTRACT_MISSING = "abstract-missing"
+    TITLE_AND_ABSTRACT_MISSING = "title-and-abstract-missing"
+
+    @property
+    def notice(self) -> str:
+        """The sentence a reader sees on a talk with a gap."""
+        return {
+            Status.COMPLETE: "",
+            Status.ABSTRACT_MISSING: "Abstract not yet received.",
+            Status.TITLE_AND_ABSTRACT_MISSING: "Title and abstract not yet received.",
+        }[self]
+
+
+class TalkError(ValueError):
+    """A talk page the project refuses; ``str()`` is the one line an editor reads."""
+
+    def __init__(self, path: str | Path, message: str, line: int | None = None):
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Talk:
+    """One talk as its page's front matter describes it."""
+
+    abstract_number: int
+    speaker: str
+    status: Status
+    title: str | None = None
+    coauthors: tuple[str, ...] = ()
+    affiliations: tuple[tuple[str, str], ...] = ()
+    email: str | None = None
+    also_printed_as: tuple[int, ...] = ()
+    text_from: int | None = None
+    editor_note: str | None = None
+
+    @property
+    def display_title(self) -> str:
+        """The page title: the printed title, or the speaker and what is missing."""
+        if self.title:
+            return self.title
+        return f"{self.speaker}: title not yet received"
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        """Speaker first, then co-authors, as printed."""
+        return (self.speaker, *self.coauthors)
+
+
+FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "abstract_number": (int,),
+    "speaker": (str,),
+    "status": (str,),
+    "title": (str,),
+    "coauthors": (list,),
+    "affiliations": (dict,),
+    "email": (str,),
+    "also_printed_as": (list,),
+    "text_from": (int,),
+    "editor_note": (str,),
+}
+REQUIRED = ("abstract_number", "speaker", "status")
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (front matter YAML or None, body, line number where the body starts)."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return None, text, 1
+    return match.group("yaml") or "", text[match.end() :], match.group(0).count("\n") + 1
+
+
+def talk_from_mapping(data: Any, path: str | Path) -> Talk:
+    """Validate parsed front matter; every refusal names the field and what was wrong."""
+    if not isinstance(data, dict):
+        raise TalkError(path, "front matter must be a mapping of fields", line=2)
+    unknown = sorted(str(key) for key in data if key not in FIELD_TYPES)
+    if unknown:
+        raise TalkError(path, f"unknown front-matter field(s): {', '.join(unknown)}")
+    for name in REQUIRED:
+        if name not in data or data[name] in (None, ""):
+            raise TalkError(path, f"front matter lacks the required field '{name}'")
+    for name, value in data.items():
+        if value is None:
+            continue
+        # bool is an int subclass: a number field must not accept true/false.
+        if not isinstance(value, FIELD_TYPES[name]) or isinstance(value, bool):
+            expected = FIELD_TYPES[name][0].__name__
+            raise TalkError(path, f"field '{name}' must be {expected}, got {type(value).__name__}")
+    try:
+        status = Status(data["status"])
+    except ValueError:
+        allowed = ", ".join(s.value for s in Status)
+        raise TalkError(path, f"field 'status' must be one of {allowed}") from None
+    title = data.get("title") or None
+    if status is not Status.TITLE_AND_ABSTRACT_MISSING and not title:
+        raise TalkError(path, f"status '{status.value}' needs a 'title'")
+    if status is Status.TITLE_AND_ABSTRACT_MISSING and title:
+        raise TalkError(path, "a talk with a title cannot have status 'title-and-abstract-missing'")
+    if data["abstract_number"] < 1:
+        raise TalkError(path, "field 'abstract_number' must be a positive integer")
+    coauthors = _string_list(data.get("coauthors") or [], "coauthors", path)
+    affiliations = data.get("affiliations") or {}
+    for name, affiliation in affiliations.items():
+        if name not in (data["speaker"], *coauthors) or not isinstance(affiliation, str):
+            raise TalkError(path, f"affiliation given for '{name}', who is not an author of the talk")
+    email = data.get("email")
+    if email is not None and not EMAIL.match(email):
+        raise TalkError(path, f"field 'email' is not an e-mail address: {email!r}")
+    printed = data.get("also_printed_as") or []
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in printed):
+        raise TalkError(path, "field 'also_printed_as' must be a list of abstract numbers")
+    return Talk(
+        abstract_number=data["abstract_number"],
+        speaker=data["speaker"].strip(),
+        status=status,
+        title=title,
+        coauthors=tuple(coauthors),
+        affiliations=tuple(sorted(affiliations.items())),
+        email=email,
+        also_printed_as=tuple(printed),
+        text_from=data.get("text_from"),
+        editor_note=data.get("editor_note"),
+    )
+
+
+def _string_list(value: list, name: str, path: str | Path) -> list[str]:
+    if not all(isinstance(item, str) and item.strip() for item in value):
+        raise TalkError(path, f"field '{name}' must be a list of names")
+    return [item.strip() for item in value]
+
+
+def parse_talk(text: str, path: str | Path) -> Talk:
+    """Parse a page's text; raise :class:`TalkError` for anything the project refuses."""
+    front, _body, _line = split_front_matter(text)
+    if front is None:
+        raise TalkError(path, "a talk page must start with YAML front matter between '---' lines", 1)
+    try:
+        data = yaml.safe_load(front)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        problem = getattr(error, "problem", None) or "malformed YAML"
+        raise TalkError(path, f"front matter is not valid YAML: {problem}", line) from None
+    return talk_from_mapping(data, path)
+
+
+def load_talk(path: str | Path) -> Talk:
+    """Read and validate one talk page."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise TalkError(path, f"not valid UTF-8 (byte {error.start})") from None
+    except OSError as error:
+        raise TalkError(path, f"cannot be read: {error.strerror}") from None
+    return parse_talk(text, path)
+
+
+def talk_to_mapping(talk: Talk) -> dict[str, Any]:
+    """The front matter of a talk, fields in a fixed order, empty ones left out."""
+    data: dict[str, Any] = {
+        "abstract_number": talk.abstract_number,
+        "speaker": talk.speaker,
+        "title": talk.title,
+        "coauthors": list(talk.coauthors),
+        "affiliations": dict(talk.affiliations),
+        "email": talk.email,
+        "status": talk.status.value,
+        "also_printed_as": list(talk.also_printed_as),
+        "text_from": talk.text_from,
+        "editor_note": talk.editor_note,
+    }
+    return {key: value for key, value in data.items() if value not in (None, [], {})}
+
+
+def dump_front_matter(talk: Talk) -> str:
+    """YAML front matter block for a page, round-tripping through :func:`parse_talk`."""
+    body = yaml.safe_dump(talk_to_mapping(talk), allow_unicode=True, sort_keys=False, width=100)
+    return f"---\n{body}---\n"

@@ -1,0 +1,84 @@
+"""Turning a talk page's front matter into what a reader sees at the top of the page."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+from .domain import TalksDomain
+from .model import Status, Talk, TalkError, load_talk
+
+logger = logging.getLogger(__name__)
+
+
+def is_talk(docname: str, talks_dir: str) -> bool:
+    return docname.startswith(talks_dir.rstrip("/") + "/")
+
+
+def byline(talk: Talk) -> nodes.paragraph:
+    """Speaker, co-authors (with affiliations where printed) and corresponding e-mail."""
+    affiliations = dict(talk.affiliations)
+    line = nodes.paragraph(classes=["talk-byline"])
+    line += nodes.strong(text=talk.speaker, classes=["talk-speaker"])
+    if talk.speaker in affiliations:
+        line += nodes.Text(f" ({affiliations[talk.speaker]})")
+    if talk.coauthors:
+        line += nodes.Text(" — co-authors: " if len(talk.coauthors) > 1 else " — co-author: ")
+        for index, name in enumerate(talk.coauthors):
+            if index:
+                line += nodes.Text(", ")
+            line += nodes.inline(text=name, classes=["talk-coauthor"])
+            if name in affiliations:
+                line += nodes.Text(f" ({affiliations[name]})")
+    if talk.email:
+        line += nodes.Text(" — corresponding author: ")
+        line += nodes.reference(talk.email, talk.email, refuri=f"mailto:{talk.email}")
+    return line
+
+
+def status_notice(talk: Talk) -> nodes.Element | None:
+    """A visible, machine-checkable notice for a talk with a gap."""
+    if talk.status is Status.COMPLETE:
+        return None
+    notice = nodes.note(classes=["talk-status", f"talk-status-{talk.status.value}"])
+    notice += nodes.paragraph(text=talk.status.notice)
+    return notice
+
+
+class TalkHeader(SphinxTransform):
+    """Give each talk page its title, byline and status from the validated front matter.
+
+    The page body holds only the abstract; the title comes from the metadata so the
+    two can never disagree. Runs after docutils turned the front matter into docinfo, before Sphinx
+    collects titles and tables of contents.
+    """
+
+    default_priority = 400
+
+    def apply(self, **kwargs) -> None:
+        docname = self.env.docname
+        if not is_talk(docname, self.config.proceedings_talks_dir):
+            return
+        try:
+            talk = load_talk(self.env.doc2path(docname))
+        except TalkError as error:
+            logger.warning(
+                error.message, location=(docname, error.line), type="proceedings", subtype="metadata"
+            )
+            return
+        if self.document.children and isinstance(self.document[0], (nodes.docinfo, nodes.field_list)):
+            # The front matter as MyST renders it; the header below replaces it.
+            self.document.remove(self.document[0])
+        section = nodes.section(classes=["talk"])
+        section["ids"].append(nodes.make_id(f"talk-{talk.abstract_number}"))
+        section += nodes.title(talk.display_title, talk.display_title)
+        section += byline(talk)
+        if (notice := status_notice(talk)) is not None:
+            section += notice
+        section.extend(list(self.document.children))
+        self.document.children = []
+        self.document += section
+        domain = self.env.domains["talks"]
+        assert isinstance(domain, TalksDomain)
+        domain.add_talk(docname, talk)
