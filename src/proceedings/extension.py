@@ -7,6 +7,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import __version__
+from .citations import check_own_citations
 from .domain import TalksDomain
 from .talk_list import TalkListDirective, fill_talk_lists, lists_to_reread, talk_list
 from .talk_page import TalkHeader
@@ -20,6 +21,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("talk-list", TalkListDirective)
     app.connect("env-get-outdated", lists_to_reread)
     app.connect("doctree-resolved", fill_talk_lists)
+    app.connect("env-check-consistency", check_own_citations)
     return {
         "version": __version__,
         "env_version": 1,

@@ -128,7 +128,8 @@ def parse_reference(number: int, text: str) -> tuple[str, dict[str, str], list[P
     if venue and "volume" in fields:
         kind, fields["journal"] = "article", venue
         for known in KNOWN_JOURNALS:
-            if known != venue and known.startswith(venue.rstrip() + " "):
+            # A single abbreviated word ("Ann.") starts too many names to say anything.
+            if len(venue.split()) > 1 and known.startswith(venue.rstrip() + " "):
                 doubts.append(f"journal printed as '{venue}', which looks cut short (cf. '{known}')")
     elif venue and not italic:
         kind = "book"

@@ -31,10 +31,11 @@ def talk_docnames(env: BuildEnvironment) -> list[str]:
         if not docname.startswith(talks_dir + "/"):
             continue
         try:
-            talk = load_talk(env.doc2path(docname))
+            number = load_talk(env.doc2path(docname)).abstract_number
         except TalkError:
-            continue  # the page itself reports its error when it is read
-        ordered.append((talk.abstract_number, docname))
+            # Listed last: the page reports its own error when read, and only that one.
+            number = float("inf")
+        ordered.append((number, docname))
     return [docname for _number, docname in sorted(ordered)]
 
 

@@ -1,0 +1,111 @@
+"""The Sphinx extension on tiny roots: headers, status, booklet order, own bibliographies."""
+
+import re
+
+import pytest
+from conftest import build, copy_root
+
+
+def test_builds_without_warnings(talks_html):
+    assert talks_html.warnings == ""
+
+
+def test_talks_are_in_booklet_order_not_file_order(talks_html):
+    index = talks_html.html("index")
+    order = [
+        index.index(title)
+        for title in ("Spectral gaps &amp; the 100% rule", "Second talk", "Third: title not yet received")
+    ]
+    assert order == sorted(order)
+    assert "<strong>Åsa Ñúñez</strong> — " in index
+
+
+def test_talk_header_from_front_matter(talks_html):
+    page = talks_html.html("talks/zeta-first")
+    assert re.search(r"<h1>Spectral gaps &amp; the 100% rule", page)
+    assert (
+        '<strong class="talk-speaker">Åsa Ñúñez</strong> — co-author: <span class="talk-coauthor">Łukasz Müller</span>'
+        in page
+    )
+    assert "abstract_number" not in page  # front matter is not shown as a field list
+
+
+def test_missing_title_and_abstract_are_visible_statuses(talks_html):
+    third = talks_html.html("talks/mid-third")
+    assert "talk-status-title-and-abstract-missing" in third
+    assert "Title and abstract not yet received." in third
+    assert "<h1>Third: title not yet received" in third
+    second = talks_html.html("talks/alpha-second")
+    assert "talk-status-abstract-missing" in second and "Abstract not yet received." in second
+
+
+def test_math_and_own_bibliography(talks_html):
+    first = talks_html.html("talks/zeta-first")
+    assert r"\(\lambda_1\)" in first
+    assert r"\[H = -\Delta + V\]" in first
+    assert "Alpha results" in first and "Uncited but listed" in first
+    assert "Alpha results" not in talks_html.html("talks/alpha-second")
+
+
+@pytest.fixture(scope="module")
+def bad_front_matter(tmp_path_factory):
+    return build(copy_root("bad-front-matter", tmp_path_factory.mktemp("bad")))
+
+
+def test_bad_front_matter_is_refused_with_the_page_name(bad_front_matter):
+    warnings = strip_colour(bad_front_matter.warnings).strip().splitlines()
+    assert len(warnings) == 1
+    assert re.search(
+        r"talks/broken.md: WARNING: field 'abstract_number' must be int, got str \[proceedings.metadata\]",
+        warnings[0],
+    )
+    assert "A good talk" in bad_front_matter.html("index")
+
+
+def test_citing_another_talks_entry_is_an_error(tmp_path):
+    srcdir = copy_root("talks", tmp_path)
+    page = srcdir / "talks" / "alpha-second.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee {cite}`first2020alpha`.\n", encoding="utf-8")
+    warnings = strip_colour(build(srcdir).warnings)
+    assert re.search(
+        r"alpha-second.md(:\d+)?: WARNING: cites 'first2020alpha', but the page has no bibliography "
+        r"\[proceedings.citation\]",
+        warnings,
+    ), warnings
+
+
+def test_adding_a_talk_file_adds_it_to_the_list_on_an_incremental_build(tmp_path):
+    srcdir = copy_root("talks", tmp_path)
+    first = build(srcdir)
+    assert first.warnings == ""
+    new = srcdir / "talks" / "new-talk.md"
+    new.write_text(
+        "---\nabstract_number: 2\nspeaker: New Speaker\ntitle: A talk added later\nstatus: complete\n---\n\nText.\n",
+        encoding="utf-8",
+    )
+    second = build(srcdir)
+    assert second.warnings == ""
+    status = strip_colour(second.status)
+    assert "updating environment: 1 added, 1 changed, 0 removed" in status
+    assert re.findall(r"reading sources\.\.\. \[[ \d]+%\] (\S+)", status) == ["index", "talks/new-talk"]
+    index = second.html("index")
+    assert index.index("Spectral gaps") < index.index("A talk added later") < index.index("Third: title")
+    new.unlink()
+    third = build(srcdir)
+    assert "A talk added later" not in third.html("index")
+
+
+def test_parallel_build_matches_serial(tmp_path, talks_html):
+    srcdir = copy_root("talks", tmp_path)
+    parallel = build(srcdir, parallel=2)
+    assert parallel.warnings == ""
+    for docname in ("index", "talks/zeta-first", "talks/mid-third"):
+        assert strip_volatile(parallel.html(docname)) == strip_volatile(talks_html.html(docname))
+
+
+def strip_volatile(html: str) -> str:
+    return re.sub(r"\?v=[0-9a-f]+|id\d+", "", html)
+
+
+def strip_colour(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)

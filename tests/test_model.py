@@ -1,0 +1,75 @@
+"""Front-matter validation: the messages the build and the command line share."""
+
+import pytest
+
+from proceedings.model import Status, TalkError, dump_front_matter, load_talk, parse_talk
+
+GOOD = "---\nabstract_number: 4\nspeaker: Peter Müller\ntitle: Entanglement\nstatus: complete\n---\n\nText.\n"
+
+
+def test_valid_page_round_trips_through_dump():
+    talk = parse_talk(GOOD, "p.md")
+    assert (talk.abstract_number, talk.speaker, talk.status) == (4, "Peter Müller", Status.COMPLETE)
+    assert parse_talk(dump_front_matter(talk), "p.md") == talk
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        (
+            "abstract_number: seven\nspeaker: A\ntitle: T\nstatus: complete\n",
+            "field 'abstract_number' must be int, got str",
+        ),
+        (
+            "abstract_number: true\nspeaker: A\ntitle: T\nstatus: complete\n",
+            "field 'abstract_number' must be int, got bool",
+        ),
+        (
+            "abstract_number: 1\nspeaker: A\ntitle: [T]\nstatus: complete\n",
+            "field 'title' must be str, got list",
+        ),
+        ("abstract_number: 1\nspeaker: A\nstatus: complete\n", "status 'complete' needs a 'title'"),
+        (
+            "abstract_number: 1\nspeaker: A\ntitle: T\nstatus: done\n",
+            "field 'status' must be one of complete, abstract-missing, title-and-abstract-missing",
+        ),
+        (
+            "abstract_number: 1\ntitle: T\nstatus: complete\n",
+            "front matter lacks the required field 'speaker'",
+        ),
+        (
+            "abstract_number: 1\nspeaker: A\ntitle: T\nstatus: complete\nmyst: {}\n",
+            "unknown front-matter field(s): myst",
+        ),
+        (
+            "abstract_number: 1\nspeaker: A\ntitle: T\nstatus: complete\nemail: nobody\n",
+            "field 'email' is not an e-mail address: 'nobody'",
+        ),
+        (
+            "abstract_number: 1\nspeaker: A\ntitle: T\nstatus: complete\naffiliations: {B: X}\n",
+            "affiliation given for 'B', who is not an author of the talk",
+        ),
+        ("- a list\n", "front matter must be a mapping of fields"),
+    ],
+)
+def test_refusals_name_the_field(front, message):
+    with pytest.raises(TalkError) as error:
+        parse_talk(f"---\n{front}---\n", "talks/x.md")
+    assert error.value.message == message
+    assert str(error.value).startswith("talks/x.md")
+
+
+def test_broken_yaml_gives_file_and_line():
+    with pytest.raises(TalkError) as error:
+        parse_talk("---\nabstract_number: 1\nspeaker: [unclosed\n---\n", "talks/x.md")
+    assert error.value.line == 4
+    assert str(error.value).startswith("talks/x.md:4: front matter is not valid YAML")
+
+
+def test_missing_front_matter_and_bad_encoding(tmp_path):
+    with pytest.raises(TalkError, match="must start with YAML front matter"):
+        parse_talk("# Just a heading\n", "x.md")
+    page = tmp_path / "latin1.md"
+    page.write_bytes("---\nspeaker: Müller\n---\n".encode("latin-1"))
+    with pytest.raises(TalkError, match=r"latin1.md: not valid UTF-8 \(byte 14\)"):
+        load_talk(page)

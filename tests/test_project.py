@@ -1,0 +1,96 @@
+"""The real proceedings, built as `make html` builds them."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from proceedings.model import load_talk
+
+PROJECT = Path(__file__).parent.parent
+TALKS = sorted((PROJECT / "source" / "talks").glob("*.md"))
+
+
+@pytest.fixture(scope="module")
+def outdir(project_html):
+    assert project_html.returncode == 0, project_html.stderr
+    return project_html.outdir
+
+
+def test_zero_warnings(project_html):
+    assert project_html.returncode == 0
+    assert "WARNING" not in project_html.stderr, project_html.stderr
+    assert project_html.stderr.strip() == ""
+
+
+def test_every_talk_page_is_there_once(outdir):
+    assert len(TALKS) == 23
+    for page in TALKS:
+        assert (outdir / "talks" / f"{page.stem}.html").is_file()
+    index = (outdir / "index.html").read_text(encoding="utf-8")
+    for page in TALKS:
+        link = f'href="talks/{page.stem}.html"'
+        assert link in index, page.stem
+        listed = index[index.index('class="talk-list') :]
+        assert listed[: listed.index("</ul>")].count(link) == 1, page.stem
+
+
+def test_landing_page_names_the_conference_and_lists_talks_in_booklet_order(outdir):
+    index = (outdir / "index.html").read_text(encoding="utf-8")
+    assert "Numerical and theoretical advances in quantum mechanics" in index
+    assert "IMT, 16–20 January 2023" in index
+    listed = index[index.index('class="talk-list') :]
+    talks = sorted((load_talk(page).abstract_number, page.stem) for page in TALKS)
+    positions = [listed.index(f'href="talks/{stem}.html"') for _number, stem in talks]
+    assert positions == sorted(positions)
+
+
+def test_math_is_typeset_markup_and_no_raw_tex_is_left(outdir):
+    pages = {p.stem: (outdir / "talks" / f"{p.stem}.html").read_text(encoding="utf-8") for p in TALKS}
+    assert (
+        "<span class=\"math notranslate nohighlight\">\\(\\epsilon^2 u'' + a(x)u = 0\\)</span>"
+        in pages["anton-arnold"]
+    )
+    assert r"\(H^s\)" in pages["hajer-bahouri"]
+    assert "mathjax" in pages["anton-arnold"].lower()
+    for stem, html in pages.items():
+        text = re.sub(r'<span class="math[^"]*">.*?</span>', "", html, flags=re.S)
+        text = re.sub(r"<script.*?</script>|<[^>]+>", "", text, flags=re.S)
+        for raw in ("\\backslash", "\\mathbb", "$", "^{"):
+            assert raw not in text, (stem, raw)
+
+
+def test_bibliographies_only_where_the_booklet_has_references(outdir):
+    with_references = {"pierangelo-marcati": 9, "vittorio-romano": 12}
+    for page in TALKS:
+        html = (outdir / "talks" / f"{page.stem}.html").read_text(encoding="utf-8")
+        entries = len(re.findall(r'<div class="citation" id="', html))
+        assert entries == with_references.get(page.stem, 0), page.stem
+    marcati = (outdir / "talks" / "pierangelo-marcati.html").read_text(encoding="utf-8")
+    assert "Germain and N. Masmoudi" in marcati and "Nastasi" not in marcati
+    assert "ℝ³⁺¹" in marcati
+
+
+def test_status_of_the_talk_without_title_or_abstract(outdir):
+    html = (outdir / "talks" / "perelman.html").read_text(encoding="utf-8")
+    assert "talk-status-title-and-abstract-missing" in html
+    assert "Title and abstract not yet received." in html
+
+
+def test_bib_doubts_are_in_note_fields():
+    bib = (PROJECT / "references.bib").read_text(encoding="utf-8")
+    for doubt in (
+        "page range printed as 1923–1324: ends before it starts",
+        "page range printed as 469–50: looks cut short",
+        "page range printed as 50–33: ends before it starts",
+        "journal printed as 'Proc. Amer. Math.', which looks cut short",
+        "the abstract cites [2-13] but the list has no entry [13]",
+    ):
+        assert f"Editor: {doubt}" in bib.replace("\n", " ")
+
+
+def test_conference_facts_as_printed():
+    data = yaml.safe_load((PROJECT / "conference.yaml").read_text(encoding="utf-8"))
+    assert data["title"] == "Numerical and theoretical advances in quantum mechanics"
+    assert data["venue"] == "IMT"
