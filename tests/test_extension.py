@@ -90,9 +90,32 @@ def test_adding_a_talk_file_adds_it_to_the_list_on_an_incremental_build(tmp_path
     assert re.findall(r"reading sources\.\.\. \[[ \d]+%\] (\S+)", status) == ["index", "talks/new-talk"]
     index = second.html("index")
     assert index.index("Spectral gaps") < index.index("A talk added later") < index.index("Third: title")
+    assert "A talk added later" in second.html("talks/mid-third")  # every sidebar lists it
     new.unlink()
     third = build(srcdir)
     assert "A talk added later" not in third.html("index")
+    assert "A talk added later" not in third.html("talks/mid-third")
+
+
+def test_unchanged_rebuild_reads_and_writes_nothing(tmp_path):
+    srcdir = copy_root("talks", tmp_path)
+    build(srcdir)
+    again = strip_colour(build(srcdir).status)
+    assert "updating environment: 0 added, 0 changed, 0 removed" in again
+    assert "no targets are out of date." in again
+    assert "reading sources... [" not in again and "writing output... [" not in again
+
+
+def test_editing_a_title_updates_every_page_that_shows_it(tmp_path):
+    srcdir = copy_root("talks", tmp_path)
+    build(srcdir)
+    page = srcdir / "talks" / "alpha-second.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Second talk", "Renamed talk"), encoding="utf-8")
+    rebuilt = build(srcdir)
+    status = strip_colour(rebuilt.status)
+    assert re.findall(r"reading sources\.\.\. \[[ \d]+%\] (\S+)", status) == ["index", "talks/alpha-second"]
+    for docname in ("index", "talks/zeta-first", "talks/mid-third"):
+        assert "Renamed talk" in rebuilt.html(docname), docname
 
 
 def test_parallel_build_matches_serial(tmp_path, talks_html):

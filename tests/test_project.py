@@ -94,3 +94,16 @@ def test_conference_facts_as_printed():
     data = yaml.safe_load((PROJECT / "conference.yaml").read_text(encoding="utf-8"))
     assert data["title"] == "Numerical and theoretical advances in quantum mechanics"
     assert data["venue"] == "IMT"
+
+
+def test_mathjax_is_shipped_with_the_site(outdir):
+    arnold = (outdir / "talks" / "anton-arnold.html").read_text(encoding="utf-8")
+    assert re.search(
+        r'<script defer="defer" src="\.\./_static/mathjax/tex-chtml\.js\?v=[0-9a-f]+"></script>', arnold
+    )
+    assert "cdn.jsdelivr" not in arnold
+    assert (outdir / "_static" / "mathjax" / "tex-chtml.js").stat().st_size > 500_000
+    assert (
+        len(list((outdir / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff")))
+        > 20
+    )

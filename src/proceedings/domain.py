@@ -37,6 +37,10 @@ class TalksDomain(Domain):
     def in_booklet_order(self) -> list[tuple[str, Talk]]:
         return sorted(self.talks.items(), key=lambda item: (item[1].abstract_number, item[0]))
 
+    def titles(self) -> dict[str, str]:
+        """What every page's navigation shows of the talks."""
+        return {docname: talk.display_title for docname, talk in self.talks.items()}
+
     def clear_doc(self, docname: str) -> None:
         self.talks.pop(docname, None)
         self.talk_lists.discard(docname)

@@ -9,17 +9,28 @@ from sphinx.application import Sphinx
 from . import __version__
 from .citations import check_own_citations
 from .domain import TalksDomain
-from .talk_list import TalkListDirective, fill_talk_lists, lists_to_reread, talk_list
+from .mathjax import copy_mathjax, use_local_mathjax
+from .talk_list import (
+    TalkListDirective,
+    fill_talk_lists,
+    lists_to_reread,
+    pages_showing_talk_titles,
+    talk_list,
+)
 from .talk_page import TalkHeader
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("proceedings_talks_dir", "talks", "env", types=[str])
+    app.add_config_value("proceedings_offline_mathjax", True, "html", types=[bool])
+    app.connect("config-inited", use_local_mathjax)
+    app.connect("builder-inited", copy_mathjax)
     app.add_domain(TalksDomain)
     app.add_transform(TalkHeader)
     app.add_node(talk_list)
     app.add_directive("talk-list", TalkListDirective)
     app.connect("env-get-outdated", lists_to_reread)
+    app.connect("env-get-updated", pages_showing_talk_titles)
     app.connect("doctree-resolved", fill_talk_lists)
     app.connect("env-check-consistency", check_own_citations)
     return {

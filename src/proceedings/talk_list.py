@@ -90,8 +90,26 @@ def lists_to_reread(
 ) -> list[str]:
     """A talk added or removed changes every list of talks."""
     talks_dir = env.config.proceedings_talks_dir.rstrip("/") + "/"
+    domain = env.domains["talks"]
+    assert isinstance(domain, TalksDomain)
+    _titles_before[id(env)] = domain.titles()
     if any(docname.startswith(talks_dir) for docname in added | removed):
-        domain = env.domains["talks"]
-        assert isinstance(domain, TalksDomain)
         return sorted(domain.talk_lists)
+    return []
+
+
+# Titles as they were before this build read anything; kept off the pickled environment.
+_titles_before: dict[int, dict[str, str]] = {}
+
+
+def pages_showing_talk_titles(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Every page's sidebar lists the talks: when a title comes or goes, rewrite them all.
+
+    Sphinx rewrites only re-read pages, which would leave the others' navigation stale.
+    """
+    domain = env.domains["talks"]
+    assert isinstance(domain, TalksDomain)
+    before = _titles_before.pop(id(env), None)
+    if before is not None and before != domain.titles():
+        return sorted(env.found_docs)
     return []
