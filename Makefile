@@ -10,7 +10,7 @@ SPHINXBUILD := $(BIN)/sphinx-build
 SOURCEDIR   := source
 BUILDDIR    := build
 
-.PHONY: help venv html test lint format clean
+.PHONY: help venv html latexpdf system-packages test lint format clean
 
 help:
 	@echo "make html    build the site into $(BUILDDIR)/html (sets up $(VENV) first)"
@@ -46,3 +46,10 @@ test: $(TEST_STAMP) lint
 
 clean:
 	rm -rf $(BUILDDIR)
+
+# The printed book: XeLaTeX via latexmk, Debian's TeX Live (installed by tools/ when missing).
+latexpdf: $(STAMP) system-packages
+	$(SPHINXBUILD) -M latexpdf $(SOURCEDIR) $(BUILDDIR) -c . $(SPHINXOPTS)
+
+system-packages:
+	tools/install-system-packages

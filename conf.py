@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from proceedings.conference import load_conference
+from proceedings.latex import latex_elements as book_latex_elements
 
 conference = load_conference(Path(__file__).parent / "conference.yaml")
 
@@ -31,3 +32,12 @@ html_theme_options = {"show_toc_level": 1, "use_download_button": False}
 # repeat across talks by design. The proceedings extension checks instead that no page
 # cites an entry outside its own bibliography, which is what makes a repeat ambiguous.
 suppress_warnings = ["bibtex.duplicate_label"]
+
+# The printed book. XeLaTeX, because names and titles carry letters beyond Latin-1
+# (ő in Szegő, Ł, ℝ³⁺¹ in a reference) and XeLaTeX typesets them from the font directly.
+latex_engine = "xelatex"
+latex_documents = [(root_doc, "proceedings.tex", conference.title, "", "manual", False)]
+latex_toplevel_sectioning = "chapter"
+latex_show_urls = "no"
+latex_elements = book_latex_elements(conference)
+today = conference.dates

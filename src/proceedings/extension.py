@@ -9,6 +9,18 @@ from sphinx.application import Sphinx
 from . import __version__
 from .citations import check_own_citations
 from .domain import TalksDomain
+from .latex import (
+    LocalBibliographies,
+    depart_talk_reference,
+    depart_talk_references,
+    skip,
+    talk_reference,
+    talk_references,
+    talk_toc_line,
+    visit_talk_reference,
+    visit_talk_references,
+    visit_talk_toc_line,
+)
 from .mathjax import copy_mathjax, use_local_mathjax
 from .talk_list import (
     TalkListDirective,
@@ -28,6 +40,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(TalksDomain)
     app.add_transform(TalkHeader)
     app.add_node(talk_list)
+    not_latex = {fmt: (skip, None) for fmt in ("html", "text", "man", "texinfo")}
+    app.add_node(talk_toc_line, latex=(visit_talk_toc_line, None), **not_latex)
+    app.add_node(talk_references, latex=(visit_talk_references, depart_talk_references), **not_latex)
+    app.add_node(talk_reference, latex=(visit_talk_reference, depart_talk_reference), **not_latex)
+    app.add_post_transform(LocalBibliographies)
     app.add_directive("talk-list", TalkListDirective)
     app.connect("env-get-outdated", lists_to_reread)
     app.connect("env-get-updated", pages_showing_talk_titles)
@@ -35,7 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_own_citations)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

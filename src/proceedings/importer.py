@@ -90,19 +90,16 @@ class ImportResult:
         """The landing page: the conference as printed, then every talk in booklet order."""
         book = self.book
         conference = Conference(book.title, book.venue, book.start, book.end, book.booklet_title)
-        lines = [
-            f"# {escape_markdown(book.title)}",
-            "",
-            f"**{escape_markdown(book.venue)}, {conference.dates}**",
-            "",
-        ]
+        # The introduction is for the site; the printed book has its title page.
+        lines = [f"# {escape_markdown(book.title)}", "", "```{only} html", ""]
+        lines += [f"**{escape_markdown(book.venue)}, {conference.dates}**", ""]
         if book.booklet_title:
             lines += [
-                f"The talks of the conference, in the order of its book of abstracts "
+                "The talks of the conference, in the order of its book of abstracts "
                 f"(*{escape_markdown(book.booklet_title)}*).",
                 "",
             ]
-        lines += ["```{talk-list}", "```", ""]
+        lines += ["```", "", "```{talk-list}", "```", ""]
         return "\n".join(lines)
 
     def report(self) -> str:

@@ -74,6 +74,10 @@ def fill_talk_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     domain = app.env.domains["talks"]
     assert isinstance(domain, TalksDomain)
     for placeholder in list(doctree.findall(talk_list)):
+        if app.builder.format != "html":
+            # The printed book has its table of contents instead.
+            placeholder.parent.remove(placeholder)
+            continue
         items = nodes.bullet_list(classes=["talk-list"])
         for talk_docname, talk in domain.in_booklet_order():
             paragraph = nodes.paragraph()

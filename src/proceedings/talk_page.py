@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from .authors import surname_first
 from .domain import TalksDomain
+from .latex import talk_toc_line
 from .model import Status, Talk, TalkError, load_talk
 
 logger = logging.getLogger(__name__)
@@ -46,6 +49,13 @@ def status_notice(talk: Talk) -> nodes.Element | None:
     return notice
 
 
+def author_index_entries(talk: Talk, docname: str) -> list[nodes.Node]:
+    """An index entry ("Surname, Given names") and its target for every author of the talk."""
+    target_id = nodes.make_id(f"authors-{docname}")
+    entries = [("single", surname_first(name), target_id, "", None) for name in talk.authors]
+    return [addnodes.index(entries=entries, inline=False), nodes.target("", "", ids=[target_id])]
+
+
 class TalkHeader(SphinxTransform):
     """Give each talk page its title, byline and status from the validated front matter.
 
@@ -73,6 +83,8 @@ class TalkHeader(SphinxTransform):
         section = nodes.section(classes=["talk"])
         section["ids"].append(nodes.make_id(f"talk-{talk.abstract_number}"))
         section += nodes.title(talk.display_title, talk.display_title)
+        section += talk_toc_line(names=", ".join(talk.authors), speaker=talk.speaker)
+        section += author_index_entries(talk, docname)
         section += byline(talk)
         if (notice := status_notice(talk)) is not None:
             section += notice

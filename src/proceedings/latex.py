@@ -1,0 +1,141 @@
+"""The printed book: talk chapters with their own references, speakers in the contents.
+
+Sphinx gathers every citation of a LaTeX document into one bibliography at the end;
+proceedings print each talk's references at the end of its chapter, so for LaTeX the
+citations of a talk become a list of their own before Sphinx would move them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.texescape import escape
+
+from .conference import Conference
+
+
+class talk_toc_line(nodes.Element):
+    """The speaker line under a talk's entry in the printed table of contents."""
+
+
+class talk_references(nodes.General, nodes.Element):
+    """A talk's own reference list (LaTeX only)."""
+
+
+class talk_reference(nodes.Element):
+    """One entry of :class:`talk_references`: a label, ids, and the formatted entry."""
+
+
+def visit_talk_toc_line(self, node: talk_toc_line) -> None:
+    names = escape(node["names"], self.config.latex_engine)
+    speaker = escape(node["speaker"], self.config.latex_engine)
+    self.body.append(rf"\addtocontents{{toc}}{{\protect\sphinxtalkspeakers{{{names}}}}}" + "\n")
+    # Running heads name the talk by its speaker: long titles do not fit a foot line.
+    self.body.append(rf"\chaptermark{{{speaker}}}" + "\n")
+    raise nodes.SkipNode
+
+
+def skip(self, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def visit_talk_references(self, node: talk_references) -> None:
+    self.body.append("\n\\begin{sphinxtalkreferences}\n")
+
+
+def depart_talk_references(self, node: talk_references) -> None:
+    self.body.append("\\end{sphinxtalkreferences}\n")
+
+
+def visit_talk_reference(self, node: talk_reference) -> None:
+    label = self.encode(node["label"])
+    # The anchors Sphinx's citation links point at ("cite." + docname:id), as \bibitem makes them.
+    targets = "".join(rf"\hypertarget{{cite.{target}}}{{}}" for target in node["targets"])
+    self.body.append(rf"\item[{{{label}}}]{targets}" + "\n")
+
+
+def depart_talk_reference(self, node: talk_reference) -> None:
+    self.body.append("\n")
+
+
+class LocalBibliographies(SphinxPostTransform):
+    """Keep each talk's citations in place, as a list, instead of one list at the end.
+
+    Runs just before Sphinx's ``BibliographyTransform`` (priority 750), which would
+    otherwise move every ``citation`` node to the back of the book.
+    """
+
+    default_priority = 740
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for citation in list(self.document.findall(nodes.citation)):
+            parent = citation.parent
+            index = parent.index(citation)
+            previous = parent[index - 1] if index else None
+            if isinstance(previous, talk_references):
+                group = previous
+            else:
+                group = talk_references()
+                parent.insert(index, group)
+            label = citation[0].astext() if isinstance(citation[0], nodes.label) else ""
+            item = talk_reference(
+                label=f"[{label}]", targets=[f"{citation['docname']}:{i}" for i in citation["ids"]]
+            )
+            item.extend(child.deepcopy() for child in citation.children if not isinstance(child, nodes.label))
+            group += item
+            parent.remove(citation)
+
+
+PREAMBLE = r"""
+\usepackage{etoolbox}
+% The speakers of a talk, under its title in the table of contents.
+\newcommand{\sphinxtalkspeakers}[1]{%
+  \par\nopagebreak\vspace{-0.3ex}{\leftskip 3.8em\rightskip 2.55em plus 1fil\itshape\small #1\par}\vspace{0.6ex}}
+% A talk's own references, labelled as in the text: [1], [2], ...
+\newenvironment{sphinxtalkreferences}
+  {\list{}{\settowidth{\labelwidth}{[99]}\setlength{\leftmargin}{\labelwidth}%
+   \addtolength{\leftmargin}{\labelsep}\setlength{\itemsep}{0.3ex}\small\sloppy}}
+  {\endlist}
+\setlength{\headheight}{14pt}
+% Index entries are people, not code: the text face, not typewriter.
+\renewcommand{\sphinxstyleindexentry}[1]{#1}
+"""
+
+
+def latex_elements(conference: Conference) -> dict[str, str]:
+    """Preamble, title page and PDF metadata for the book, from the conference facts only."""
+    title = escape(conference.title, "xelatex")
+    venue = escape(conference.venue, "xelatex")
+    dates = escape(conference.dates, "xelatex")
+    booklet = escape(conference.booklet_title or "", "xelatex")
+    keywords = escape(f"{conference.title}, {conference.venue}, proceedings, abstracts", "xelatex")
+    return {
+        "papersize": "a4paper",
+        "pointsize": "11pt",
+        "preamble": PREAMBLE
+        + rf"""
+\hypersetup{{pdftitle={{{title}}}, pdfsubject={{Proceedings of the conference {title}, {venue}, {dates}}},
+  pdfkeywords={{{keywords}}}, pdfauthor={{}}, pdfcreator={{Sphinx, proceedings}}}}
+""",
+        "maketitle": rf"""
+\begin{{titlepage}}
+  \centering
+  \vspace*{{0.25\textheight}}
+  {{\Huge\bfseries {title}\par}}
+  \vspace{{3em}}
+  {{\Large {venue}\par}}
+  \vspace{{1em}}
+  {{\Large {dates}\par}}
+  \vfill
+  {{\large {booklet}\par}}
+\end{{titlepage}}
+""",
+        "cmappkg": "",
+        # Sphinx sets \indexname just before this; the back index lists people.
+        "printindex": r"\renewcommand{\indexname}{Index of authors}\printindex",
+        "fncychap": r"\usepackage[Sonny]{fncychap}",
+        "releasename": "",
+    }
