@@ -10,10 +10,12 @@ SPHINXBUILD := $(BIN)/sphinx-build
 SOURCEDIR   := source
 BUILDDIR    := build
 
-.PHONY: help venv html latexpdf system-packages test lint format clean
+.PHONY: help venv html latexpdf offprints system-packages test lint format clean
 
 help:
 	@echo "make html    build the site into $(BUILDDIR)/html (sets up $(VENV) first)"
+	@echo "make latexpdf build the printed book, build/latex/proceedings.pdf"
+	@echo "make offprints the book cut into one PDF per talk, under build/html/pdf/"
 	@echo "make test    run the whole test suite (lint, unit tests, real builds)"
 	@echo "make clean   remove $(BUILDDIR)"
 
@@ -41,7 +43,7 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(TEST_STAMP) lint
+test: $(TEST_STAMP) system-packages lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
@@ -53,3 +55,7 @@ latexpdf: $(STAMP) system-packages
 
 system-packages:
 	tools/install-system-packages
+
+# One PDF per talk, cut from the book, and the book itself, under build/html/pdf/ (linked from every talk page).
+offprints: latexpdf
+	$(BIN)/proceedings offprints --project . --latex-dir $(BUILDDIR)/latex --out $(BUILDDIR)/html/pdf

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
 from .book import BookError
+from .conference import ConferenceError, load_conference
 from .files import write_atomic
 from .importer import ImportResult, import_book
+from .model import TalkError, load_talk
+from .offprints import OffprintError, write_offprints
 
 REPORT = "import-report.md"
 
@@ -25,7 +29,41 @@ def get_parser() -> argparse.ArgumentParser:
     importing.add_argument("book", type=Path, metavar="BOOK.txt")
     importing.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
     importing.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
+    offprints = commands.add_parser(
+        "offprints",
+        help="cut one PDF per talk from the built book",
+        description="Cut each talk from the book PDF, with the book's page numbers, into OUT/offprints/, "
+        "and copy the book to OUT/proceedings.pdf.",
+    )
+    offprints.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
+    offprints.add_argument(
+        "--latex-dir", type=Path, default=Path("build/latex"), help="where make latexpdf built"
+    )
+    offprints.add_argument("--out", type=Path, default=Path("build/html/pdf"), help="output folder")
     return parser
+
+
+def run_offprints(project: Path, latex_dir: Path, out: Path) -> int:
+    """Offprints from build/latex/proceedings.{pdf,aux}; one line per problem."""
+    pdf, aux = latex_dir / "proceedings.pdf", latex_dir / "proceedings.aux"
+    for path in (pdf, aux):
+        if not path.is_file():
+            print(f"proceedings: {path}: not found; run make latexpdf first", file=sys.stderr)
+            return 2
+    try:
+        conference = load_conference(project / "conference.yaml")
+        talks = {
+            f"talks/{page.stem}": load_talk(page)
+            for page in sorted((project / "source" / "talks").glob("*.md"))
+        }
+        written = write_offprints(pdf, aux, talks, conference, out / "offprints")
+    except (ConferenceError, TalkError, OffprintError) as error:
+        print(f"proceedings: {error}", file=sys.stderr)
+        return 1
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(pdf, out / "proceedings.pdf")
+    print(f"{len(written)} offprints in {out / 'offprints'}; the book in {out / 'proceedings.pdf'}")
+    return 0
 
 
 def read_book(path: Path) -> str:
@@ -79,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     args = get_parser().parse_args(argv)
     if args.command == "import":
         return run_import(args.book, args.project, args.dry_run)
+    if args.command == "offprints":
+        return run_offprints(args.project, args.latex_dir, args.out)
     return 2
 
 

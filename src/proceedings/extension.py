@@ -35,6 +35,7 @@ from .talk_page import TalkHeader
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("proceedings_talks_dir", "talks", "env", types=[str])
     app.add_config_value("proceedings_offline_mathjax", True, "html", types=[bool])
+    app.add_config_value("proceedings_pdf_links", True, "env", types=[bool])
     app.connect("config-inited", use_local_mathjax)
     app.connect("builder-inited", copy_mathjax)
     app.add_domain(TalksDomain)
@@ -52,7 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_own_citations)
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -34,6 +34,8 @@ def visit_talk_toc_line(self, node: talk_toc_line) -> None:
     self.body.append(rf"\addtocontents{{toc}}{{\protect\sphinxtalkspeakers{{{names}}}}}" + "\n")
     # Running heads name the talk by its speaker: long titles do not fit a foot line.
     self.body.append(rf"\chaptermark{{{speaker}}}" + "\n")
+    # Where the talk starts, for cutting offprints from the book (see offprints.py).
+    self.body.append(rf"\label{{offprint:{node['docname']}}}" + "\n")
     raise nodes.SkipNode
 
 
@@ -93,7 +95,13 @@ PREAMBLE = r"""
 \usepackage{etoolbox}
 % The speakers of a talk, under its title in the table of contents.
 \newcommand{\sphinxtalkspeakers}[1]{%
-  \par\nopagebreak\vspace{-0.3ex}{\leftskip 3.8em\rightskip 2.55em plus 1fil\itshape\small #1\par}\vspace{0.6ex}}
+  \par\nopagebreak\vspace{-0.3ex}%
+  {\leftskip 3.8em\rightskip 2.55em plus 1fil\itshape\small #1\par}\vspace{0.6ex}}
+% The blank page before a chapter opening on the right carries no running head.
+\makeatletter
+\renewcommand{\cleardoublepage}{\clearpage\if@twoside\ifodd\c@page\else
+  \hbox{}\thispagestyle{empty}\newpage\fi\fi}
+\makeatother
 % A talk's own references, labelled as in the text: [1], [2], ...
 \newenvironment{sphinxtalkreferences}
   {\list{}{\settowidth{\labelwidth}{[99]}\setlength{\leftmargin}{\labelwidth}%
@@ -135,7 +143,8 @@ def latex_elements(conference: Conference) -> dict[str, str]:
 """,
         "cmappkg": "",
         # Sphinx sets \indexname just before this; the back index lists people.
-        "printindex": r"\renewcommand{\indexname}{Index of authors}\printindex",
+        "printindex": r"\renewcommand{\indexname}{Index of authors}"
+        r"\cleardoublepage\label{offprint:end}\printindex",
         "fncychap": r"\usepackage[Sonny]{fncychap}",
         "releasename": "",
     }

@@ -49,6 +49,23 @@ def status_notice(talk: Talk) -> nodes.Element | None:
     return notice
 
 
+def pdf_links(docname: str) -> nodes.Node:
+    """Links to the talk's offprint and the whole book, for the site only.
+
+    ``make offprints`` puts the PDFs under ``pdf/`` at the site's root.
+    """
+    root = "../" * docname.count("/")
+    name = docname.rsplit("/", 1)[-1]
+    line = nodes.paragraph(classes=["talk-pdf"])
+    line += nodes.Text("PDF: ")
+    line += nodes.reference("", "this talk", refuri=f"{root}pdf/offprints/{name}.pdf")
+    line += nodes.Text(" · ")
+    line += nodes.reference("", "the whole book", refuri=f"{root}pdf/proceedings.pdf")
+    only = addnodes.only(expr="html")
+    only += line
+    return only
+
+
 def author_index_entries(talk: Talk, docname: str) -> list[nodes.Node]:
     """An index entry ("Surname, Given names") and its target for every author of the talk."""
     target_id = nodes.make_id(f"authors-{docname}")
@@ -83,11 +100,13 @@ class TalkHeader(SphinxTransform):
         section = nodes.section(classes=["talk"])
         section["ids"].append(nodes.make_id(f"talk-{talk.abstract_number}"))
         section += nodes.title(talk.display_title, talk.display_title)
-        section += talk_toc_line(names=", ".join(talk.authors), speaker=talk.speaker)
+        section += talk_toc_line(names=", ".join(talk.authors), speaker=talk.speaker, docname=docname)
         section += author_index_entries(talk, docname)
         section += byline(talk)
         if (notice := status_notice(talk)) is not None:
             section += notice
+        if self.config.proceedings_pdf_links:
+            section += pdf_links(docname)
         section.extend(list(self.document.children))
         self.document.children = []
         self.document += section

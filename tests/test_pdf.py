@@ -1,0 +1,173 @@
+"""The printed book and its offprints, built for real with Debian's TeX Live and read back.
+
+These tests need xelatex, latexmk, xindy and poppler; `make test` installs them
+(tools/install-system-packages). When they are missing the tests fail, never skip.
+"""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from proceedings.model import load_talk
+
+PROJECT = Path(__file__).parent.parent
+TALKS = {f"talks/{p.stem}": load_talk(p) for p in sorted((PROJECT / "source" / "talks").glob("*.md"))}
+BIN = Path(sys.executable).parent
+
+
+def require(*tools):
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"missing {', '.join(missing)}: run tools/install-system-packages", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    """`make latexpdf` and `make offprints`, into a scratch build folder."""
+    require("xelatex", "latexmk", "xindy", "pdftotext", "pdfinfo", "pdffonts")
+    build = tmp_path_factory.mktemp("book")
+    latex = subprocess.run(
+        [str(BIN / "sphinx-build"), "-M", "latexpdf", str(PROJECT / "source"), str(build), "-c", str(PROJECT)]
+        + ["-W", "--keep-going", "-n", "-q"],
+        capture_output=True,
+        text=True,
+    )
+    assert latex.returncode == 0, latex.stdout[-3000:] + latex.stderr
+    assert "WARNING" not in latex.stderr
+    offprints = subprocess.run(
+        [str(BIN / "proceedings"), "offprints", "--project", str(PROJECT)]
+        + ["--latex-dir", str(build / "latex"), "--out", str(build / "pdf")],
+        capture_output=True,
+        text=True,
+    )
+    assert offprints.returncode == 0, offprints.stderr
+    return build
+
+
+def pdftotext(pdf: Path, *args: str) -> str:
+    return subprocess.run(
+        ["pdftotext", *args, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("-\n", "-")).strip()
+
+
+@pytest.fixture(scope="module")
+def pages(book):
+    """The text of every page of the book, in order."""
+    return pdftotext(book / "latex" / "proceedings.pdf").split("\f")
+
+
+def chapter_pages(pages: list[str]) -> list[int]:
+    return [i for i, text in enumerate(pages) if re.match(r"\s*CHAPTER\s*\d+", text)]
+
+
+def test_front_matter(pages):
+    title_page = normal(pages[0])
+    assert (
+        title_page
+        == "Numerical and theoretical advances in quantum mechanics IMT 16–20 January 2023 Recueil des résumés"
+    )
+    # pdftotext drops a hyphen where TeX broke a line at it ("single-layer").
+    # and prints a page number beside the last line of a long title, so numbers are dropped.
+    contents = re.sub(r" \d+(?= )", "", normal(" ".join(pages[1:4])).replace("-", ""))
+    for talk in TALKS.values():
+        assert normal(talk.display_title).replace("-", "") in contents
+        assert ", ".join(talk.authors).replace("-", "") in contents
+    assert re.search(r"Index of authors \d+", normal(" ".join(pages[1:4])))
+
+
+def test_every_title_once_in_the_body_one_chapter_per_talk_in_booklet_order(pages):
+    starts = chapter_pages(pages)
+    assert len(starts) == len(TALKS)
+    ordered = sorted(TALKS.values(), key=lambda talk: talk.abstract_number)
+    # A title may also be cited in a reference list (Marcati cites his own preprint).
+    ends = starts[1:] + [len(pages)]
+    body = " ".join(
+        normal(" ".join(pages[a:b])).split(" References ")[0] for a, b in zip(starts, ends, strict=True)
+    )
+    for start, talk in zip(starts, ordered, strict=True):
+        assert normal(talk.display_title) in normal(pages[start]), talk.speaker
+        assert body.count(normal(talk.display_title)) == 1, talk.speaker
+
+
+def test_references_inside_their_own_chapter(pages):
+    starts = chapter_pages(pages) + [len(pages)]
+    chapters = [normal(" ".join(pages[a:b])) for a, b in zip(starts, starts[1:], strict=False)]
+    with_references = [i for i, text in enumerate(chapters) if "References" in text]
+    ordered = sorted(TALKS.values(), key=lambda talk: talk.abstract_number)
+    assert [ordered[i].speaker for i in with_references] == ["Pierangelo Marcati", "Vittorio Romano"]
+    marcati, romano = (chapters[i] for i in with_references)
+    assert "P. Germain and N. Masmoudi" in marcati and "Germain" not in romano
+    assert "V. D. Camiola and V. Romano. Hydrodynamical Model for Charge Transport in Graphene" in romano
+    assert "Nastasi" not in marcati
+
+
+def test_author_index_with_page_numbers(pages):
+    index = normal(pages[-1] if "Index of authors" in pages[-1] else " ".join(pages[-2:]))
+    for entry in (
+        "Döpfner, Kirian, 11",
+        "Le Treust, Loïc, 37",
+        "Müller, Peter, 5",
+        "Perelman, 19",
+        "Jourdana, Clement, 13",
+    ):
+        assert entry in index
+    assert "Negulescu, Claudia, 9, 11" in index  # speaker of one talk, co-author of another
+
+
+def test_pdf_metadata_fonts_and_bookmarks(book):
+    pdf = book / "latex" / "proceedings.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Title:           Numerical and theoretical advances in quantum mechanics" in info
+    assert (
+        "Subject:         Proceedings of the conference Numerical and theoretical advances in quantum mechanics, IMT, 16–20 January 2023"
+        in info
+    )
+    assert "Keywords:" in info
+    assert "Author:" not in info  # the booklet names no author of the volume
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), fonts
+    outline = [item.title for item in PdfReader(pdf).outline if not isinstance(item, list)]
+    for talk in TALKS.values():
+        assert talk.display_title in outline
+
+
+def test_diacritics_copy_paste_and_no_overfull_lines(book, pages):
+    text = normal(" ".join(pages))
+    for word in ("Müller", "Döpfner", "Loïc", "Gérard", "Szegő", "Schrödinger", "ℝ³⁺¹"):
+        assert word in text
+    log = (book / "latex" / "proceedings.log").read_text(encoding="utf-8", errors="replace")
+    overfull = [float(m) for m in re.findall(r"Overfull \\hbox \((\d+\.?\d*)pt too wide\)", log)]
+    assert all(width <= 3 for width in overfull), overfull
+
+
+def test_running_heads_name_the_talk(pages):
+    starts = chapter_pages(pages)
+    following = pages[starts[19] + 1]  # Marcati's second page
+    assert "Chapter 20. Pierangelo Marcati" in normal(following)
+
+
+def test_offprints_carry_the_books_page_numbers_and_metadata(book, pages):
+    offprints = book / "pdf" / "offprints"
+    assert sorted(p.stem for p in offprints.glob("*.pdf")) == sorted(d.split("/")[1] for d in TALKS)
+    marcati = offprints / "pierangelo-marcati.pdf"
+    info = subprocess.run(["pdfinfo", str(marcati)], capture_output=True, text=True, check=True).stdout
+    assert "Title:           Existence and Stability of almost finite energy weak solutions" in info
+    assert "Author:          Pierangelo Marcati" in info
+    assert "pp. 39–40" in info
+    offprint_pages = pdftotext(marcati).split("\f")
+    start = chapter_pages(pages)[19]
+    assert normal(offprint_pages[0]) == normal(pages[start])
+    assert "References" in normal(" ".join(offprint_pages))
+    assert (book / "pdf" / "proceedings.pdf").read_bytes() == (
+        book / "latex" / "proceedings.pdf"
+    ).read_bytes()
