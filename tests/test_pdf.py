@@ -81,7 +81,7 @@ def test_front_matter(pages):
     for talk in TALKS.values():
         assert normal(talk.display_title).replace("-", "") in contents
         assert ", ".join(talk.authors).replace("-", "") in contents
-    assert re.search(r"Index of authors \d+", normal(" ".join(pages[1:4])))
+    assert "Index of authors" in contents
 
 
 def test_every_title_once_in_the_body_one_chapter_per_talk_in_booklet_order(pages):
