@@ -48,7 +48,7 @@ def test_gaps_are_statuses_and_findings_not_inventions(result):
     report = result.report()
     assert "abstract 25: empty placeholder entry" in report
     assert "abstract 28: empty placeholder entry" in report
-    assert "speaker printed as 'Perelman' only; the booklet also names Galina Perelman" in report
+    assert "doubtful identity: 'Perelman' (surname only) may be Galina Perelman: kept apart" in report
 
 
 def test_metadata_as_printed(result):

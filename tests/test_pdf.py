@@ -121,6 +121,10 @@ def test_author_index_with_page_numbers(pages):
     ):
         assert entry in index
     assert "Negulescu, Claudia, 9, 11" in index  # speaker of one talk, co-author of another
+    # Named in a sentence ("Joint work with G. Basti and B. Schlein"), merged where certain.
+    assert "Basti, G., 23, 25" in index
+    assert "Schlein, Benjamin, 25, 27" in index and "Schlein, B." not in index
+    assert "Perelman, 19" in index and "Perelman, Galina, 45" in index
 
 
 def test_pdf_metadata_fonts_and_bookmarks(book):

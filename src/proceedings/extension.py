@@ -29,7 +29,7 @@ from .talk_list import (
     pages_showing_talk_titles,
     talk_list,
 )
-from .talk_page import TalkHeader
+from .talk_page import TalkHeader, fill_people_index, people_index
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -41,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(TalksDomain)
     app.add_transform(TalkHeader)
     app.add_node(talk_list)
+    app.add_node(people_index)
     not_latex = {fmt: (skip, None) for fmt in ("html", "text", "man", "texinfo")}
     app.add_node(talk_toc_line, latex=(visit_talk_toc_line, None), **not_latex)
     app.add_node(talk_references, latex=(visit_talk_references, depart_talk_references), **not_latex)
@@ -50,10 +51,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", lists_to_reread)
     app.connect("env-get-updated", pages_showing_talk_titles)
     app.connect("doctree-resolved", fill_talk_lists)
+    app.connect("doctree-resolved", fill_people_index)
     app.connect("env-check-consistency", check_own_citations)
     return {
         "version": __version__,
-        "env_version": 3,
+        "env_version": 4,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

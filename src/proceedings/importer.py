@@ -13,6 +13,7 @@ import difflib
 import re
 from collections import Counter
 
+from .authors import merge_names
 from .book import Block, Book, parse_book, parse_heading
 from .conference import Conference
 from .model import Status, Talk, dump_front_matter
@@ -34,6 +35,12 @@ COAUTHOR_LINE = re.compile(r"^Co-?authors?\s*:\s*(?P<names>.+)$", re.I)
 PERSON = re.compile(r"^(?:[A-ZÀ-Þ][\w'’-]*\.?)(?:\s+[A-ZÀ-Þ][\w'’-]*\.?){1,3}$")
 ORGANISATION_WORD = re.compile(r"\b(?:Univ|University|Université|CNRS|INP|Institut|Institute|Lab)\b")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>{}|~#])")
+# "Joint work with M. Correggi, L. Tentarelli", "in collaboration with Joshua Flynn, Nguyen Lam and
+# Guozhen Lu", "an ongoing project with R. Mandel and R. Schippa".
+COLLABORATION = re.compile(r"\b(?:joint works?|collaboration|project) with ", re.I)
+COLLABORATOR = re.compile(
+    r"(?:[A-ZÀ-Þ]\.\s?(?:[A-ZÀ-Þ]\.\s?)*|[A-ZÀ-Þ][a-zß-ÿ]+\s)[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+)?"
+)
 DOUBLED_WORD = re.compile(r"\b(\w+) \1\b", re.I)
 
 
@@ -194,6 +201,21 @@ def cite_paragraph(text: str, numbered: dict[int, Reference], block: int, findin
     return re.sub("\x00(\\d+)\x00", lambda m: roles[int(m.group(1))], escaped)
 
 
+def collaborators_named(text: str) -> list[str]:
+    """People an abstract names as joint authors of the work, in the order printed."""
+    names: list[str] = []
+    for opening in COLLABORATION.finditer(text):
+        rest = text[opening.end() :]
+        while match := COLLABORATOR.match(rest):
+            names.append(match.group(0).strip())
+            rest = rest[match.end() :]
+            separator = re.match(r",\s*(?:and\s+)?|\s+and\s+", rest)
+            if not separator:
+                break
+            rest = rest[separator.end() :]
+    return list(dict.fromkeys(names))
+
+
 def _defects(paragraphs: tuple[str, ...]) -> int:
     return sum(len(DOUBLED_WORD.findall(paragraph)) for paragraph in paragraphs)
 
@@ -272,9 +294,8 @@ def import_book(text: str) -> ImportResult:
         page, found = _page(printing, words, names, keys, findings)
         pages.append(page)
         repairs += found
-    speakers = {page.talk.speaker for page in pages}
-    for page in pages:
-        _check_identity(page, speakers, book, findings)
+    _canonical, doubts = merge_names([name for page in pages for name in page.talk.people])
+    findings += [f"doubtful identity: {doubt}" for doubt in doubts]
     return ImportResult(book, pages, repairs, findings)
 
 
@@ -298,6 +319,9 @@ def _page(
             items.append(item)
         else:
             text.append(paragraph)
+    collaborators = [
+        name for name in collaborators_named(" ".join(text)) if name not in (heading.speaker, *coauthors)
+    ]
     references = build_references(items, keys)
     numbered = {reference.number: reference for reference in references}
     body = "\n\n".join(cite_paragraph(p, numbered, number, findings) for p in text)
@@ -316,6 +340,7 @@ def _page(
         status=status,
         title=title,
         coauthors=tuple(coauthors),
+        collaborators=tuple(collaborators),
         affiliations=tuple(sorted(affiliations.items())),
         email=email,
         also_printed_as=printing.also_printed_as,
@@ -359,17 +384,3 @@ def _check_contents(book: Book, findings: list[str]) -> None:
     for entry in listed:
         if entry not in headings and not difflib.get_close_matches(entry, headings, n=1, cutoff=0.8):
             findings.append(f"contents entry {entry!r} has no abstract")
-
-
-def _check_identity(page: Page, speakers: set[str], book: Book, findings: list[str]) -> None:
-    """A speaker printed by surname alone may be someone named in full elsewhere."""
-    speaker = page.talk.speaker
-    if " " in speaker:
-        return
-    text = " ".join(p for b in book.blocks for p in b.paragraphs)
-    full = sorted(set(re.findall(rf"\b[A-Z][\w'’-]+ {re.escape(speaker)}\b", text)))
-    if full:
-        findings.append(
-            f"abstract {page.talk.abstract_number}: speaker printed as '{speaker}' only; "
-            f"the booklet also names {', '.join(full)}: not merged, please confirm"
-        )

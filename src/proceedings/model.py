@@ -55,6 +55,7 @@ class Talk:
     status: Status
     title: str | None = None
     coauthors: tuple[str, ...] = ()
+    collaborators: tuple[str, ...] = ()
     affiliations: tuple[tuple[str, str], ...] = ()
     email: str | None = None
     also_printed_as: tuple[int, ...] = ()
@@ -73,6 +74,11 @@ class Talk:
         """Speaker first, then co-authors, as printed."""
         return (self.speaker, *self.coauthors)
 
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Authors, then those the abstract names as collaborators ("joint work with ...")."""
+        return (*self.authors, *(name for name in self.collaborators if name not in self.authors))
+
 
 FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "abstract_number": (int,),
@@ -80,6 +86,7 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "status": (str,),
     "title": (str,),
     "coauthors": (list,),
+    "collaborators": (list,),
     "affiliations": (dict,),
     "email": (str,),
     "also_printed_as": (list,),
@@ -127,6 +134,7 @@ def talk_from_mapping(data: Any, path: str | Path) -> Talk:
     if data["abstract_number"] < 1:
         raise TalkError(path, "field 'abstract_number' must be a positive integer")
     coauthors = _string_list(data.get("coauthors") or [], "coauthors", path)
+    collaborators = _string_list(data.get("collaborators") or [], "collaborators", path)
     affiliations = data.get("affiliations") or {}
     for name, affiliation in affiliations.items():
         if name not in (data["speaker"], *coauthors) or not isinstance(affiliation, str):
@@ -143,6 +151,7 @@ def talk_from_mapping(data: Any, path: str | Path) -> Talk:
         status=status,
         title=title,
         coauthors=tuple(coauthors),
+        collaborators=tuple(collaborators),
         affiliations=tuple(sorted(affiliations.items())),
         email=email,
         also_printed_as=tuple(printed),
@@ -191,6 +200,7 @@ def talk_to_mapping(talk: Talk) -> dict[str, Any]:
         "speaker": talk.speaker,
         "title": talk.title,
         "coauthors": list(talk.coauthors),
+        "collaborators": list(talk.collaborators),
         "affiliations": dict(talk.affiliations),
         "email": talk.email,
         "status": talk.status.value,

@@ -7,7 +7,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from .authors import surname_first
+from .authors import merge_names, surname_first
 from .domain import TalksDomain
 from .latex import talk_toc_line
 from .model import Status, Talk, TalkError, load_talk
@@ -66,11 +66,31 @@ def pdf_links(docname: str) -> nodes.Node:
     return only
 
 
-def author_index_entries(talk: Talk, docname: str) -> list[nodes.Node]:
-    """An index entry ("Surname, Given names") and its target for every author of the talk."""
-    target_id = nodes.make_id(f"authors-{docname}")
-    entries = [("single", surname_first(name), target_id, "", None) for name in talk.authors]
-    return [addnodes.index(entries=entries, inline=False), nodes.target("", "", ids=[target_id])]
+class people_index(nodes.General, nodes.Element):
+    """Where a talk's people enter the back index; filled once every talk is read,
+    because the form of a name ("B. Schlein" or "Benjamin Schlein") depends on all talks."""
+
+
+def people_index_placeholder(docname: str) -> list[nodes.Node]:
+    target_id = nodes.make_id(f"people-{docname}")
+    return [people_index(docname=docname, target_id=target_id), nodes.target("", "", ids=[target_id])]
+
+
+def fill_people_index(app, doctree: nodes.document, docname: str) -> None:
+    """Index entries ("Surname, Given names") for the printed book; nothing elsewhere."""
+    domain = app.env.domains["talks"]
+    placeholders = list(doctree.findall(people_index))
+    if not placeholders:
+        return
+    canonical, _doubts = merge_names([name for talk in domain.talks.values() for name in talk.people])
+    for placeholder in placeholders:
+        talk = domain.talks.get(placeholder["docname"])
+        if app.builder.format != "latex" or talk is None:
+            placeholder.parent.remove(placeholder)
+            continue
+        names = dict.fromkeys(canonical.get(name, name) for name in talk.people)
+        entries = [("single", surname_first(name), placeholder["target_id"], "", None) for name in names]
+        placeholder.replace_self(addnodes.index(entries=entries, inline=False))
 
 
 class TalkHeader(SphinxTransform):
@@ -101,7 +121,7 @@ class TalkHeader(SphinxTransform):
         section["ids"].append(nodes.make_id(f"talk-{talk.abstract_number}"))
         section += nodes.title(talk.display_title, talk.display_title)
         section += talk_toc_line(names=", ".join(talk.authors), speaker=talk.speaker, docname=docname)
-        section += author_index_entries(talk, docname)
+        section += people_index_placeholder(docname)
         section += byline(talk)
         if (notice := status_notice(talk)) is not None:
             section += notice
