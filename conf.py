@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from proceedings.conference import load_conference
+from proceedings.latex import latex_document
 from proceedings.latex import latex_elements as book_latex_elements
 
 conference = load_conference(Path(__file__).parent / "conference.yaml")
@@ -36,7 +37,7 @@ suppress_warnings = ["bibtex.duplicate_label"]
 # The printed book. XeLaTeX, because names and titles carry letters beyond Latin-1
 # (ő in Szegő, Ł, ℝ³⁺¹ in a reference) and XeLaTeX typesets them from the font directly.
 latex_engine = "xelatex"
-latex_documents = [(root_doc, "proceedings.tex", conference.title, "", "manual", False)]
+latex_documents = [latex_document(conference, root_doc)]
 latex_toplevel_sectioning = "chapter"
 latex_show_urls = "no"
 latex_elements = book_latex_elements(conference)

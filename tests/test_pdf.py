@@ -175,3 +175,32 @@ def test_offprints_carry_the_books_page_numbers_and_metadata(book, pages):
     assert (book / "pdf" / "proceedings.pdf").read_bytes() == (
         book / "latex" / "proceedings.pdf"
     ).read_bytes()
+
+
+def test_latex_special_characters_in_titles_and_names_print_as_written(tmp_path):
+    require("xelatex", "latexmk", "xindy", "pdftotext", "pdfinfo")
+    srcdir = tmp_path / "specials"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-latex-specials", srcdir)
+    build = subprocess.run(
+        [
+            str(BIN / "sphinx-build"),
+            "-M",
+            "latexpdf",
+            str(srcdir),
+            str(tmp_path / "out"),
+            "-W",
+            "--keep-going",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr
+    pdf = tmp_path / "out" / "latex" / "proceedings.pdf"
+    text = normal(pdftotext(pdf))
+    assert "Spectra & Co: 100% of $H$_{min} #1 {braces}" in text
+    assert "Åland Hall, Łódź" in text
+    assert "Costs of 100% & $5 in a_b {sets} #3 ~ ^" in text
+    assert "José Ñúñez_Smith & Sons, Zoë O'Brien {Jr}, Łukasz #2 Müller" in text  # contents line
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Title:           Spectra & Co: 100% of $H$_{min} #1 {braces}" in info

@@ -11,6 +11,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import texescape
 from sphinx.util.texescape import escape
 
 from .conference import Conference
@@ -115,6 +116,8 @@ PREAMBLE = r"""
 
 def latex_elements(conference: Conference) -> dict[str, str]:
     """Preamble, title page and PDF metadata for the book, from the conference facts only."""
+    # conf.py runs before Sphinx fills its escaping tables; fill them now (idempotent).
+    texescape.init()
     title = escape(conference.title, "xelatex")
     venue = escape(conference.venue, "xelatex")
     dates = escape(conference.dates, "xelatex")
@@ -148,3 +151,9 @@ def latex_elements(conference: Conference) -> dict[str, str]:
         "fncychap": r"\usepackage[Sonny]{fncychap}",
         "releasename": "",
     }
+
+
+def latex_document(conference: Conference, root_doc: str) -> tuple[str, str, str, str, str, bool]:
+    """The ``latex_documents`` entry; Sphinx reads its title as LaTeX, so it is escaped here."""
+    texescape.init()
+    return (root_doc, "proceedings.tex", escape(conference.title, "xelatex"), "", "manual", False)
