@@ -42,3 +42,4 @@ latex_toplevel_sectioning = "chapter"
 latex_show_urls = "no"
 latex_elements = book_latex_elements(conference)
 today = conference.dates
+graphviz_output_format = "svg"

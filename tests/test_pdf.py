@@ -66,7 +66,12 @@ def pages(book):
 
 
 def chapter_pages(pages: list[str]) -> list[int]:
-    return [i for i, text in enumerate(pages) if re.match(r"\s*CHAPTER\s*\d+", text)]
+    """First pages of the talk chapters (the map of the conference is the chapter after them)."""
+    return [
+        i
+        for i, text in enumerate(pages)
+        if re.match(r"\s*CHAPTER\s*\d+", text) and "Map of the conference" not in text
+    ]
 
 
 def test_front_matter(pages):
@@ -88,10 +93,12 @@ def test_every_title_once_in_the_body_one_chapter_per_talk_in_booklet_order(page
     starts = chapter_pages(pages)
     assert len(starts) == len(TALKS)
     ordered = sorted(TALKS.values(), key=lambda talk: talk.abstract_number)
-    # A title may also be cited in a reference list (Marcati cites his own preprint).
-    ends = starts[1:] + [len(pages)]
+    # A title may also be cited in a reference list (Marcati cites his own preprint) or
+    # named under "Related talks" of another chapter; those parts are left out.
+    ends = starts[1:] + [next(i for i, t in enumerate(pages) if "Map of the conference" in t)]
     body = " ".join(
-        normal(" ".join(pages[a:b])).split(" References ")[0] for a, b in zip(starts, ends, strict=True)
+        re.split(r" References | Related talks ", normal(" ".join(pages[a:b])))[0]
+        for a, b in zip(starts, ends, strict=True)
     )
     for start, talk in zip(starts, ordered, strict=True):
         assert normal(talk.display_title) in normal(pages[start]), talk.speaker
@@ -99,7 +106,7 @@ def test_every_title_once_in_the_body_one_chapter_per_talk_in_booklet_order(page
 
 
 def test_references_inside_their_own_chapter(pages):
-    starts = chapter_pages(pages) + [len(pages)]
+    starts = chapter_pages(pages) + [next(i for i, t in enumerate(pages) if "Map of the conference" in t)]
     chapters = [normal(" ".join(pages[a:b])) for a, b in zip(starts, starts[1:], strict=False)]
     with_references = [i for i, text in enumerate(chapters) if "References" in text]
     ordered = sorted(TALKS.values(), key=lambda talk: talk.abstract_number)

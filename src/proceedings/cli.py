@@ -15,6 +15,8 @@ from .model import TalkError, load_talk
 from .offprints import OffprintError, write_offprints
 
 REPORT = "import-report.md"
+AUTHORS_PAGE = (Path(__file__).parent / "templates" / "authors.md").read_text(encoding="utf-8")
+MAP_PAGE = (Path(__file__).parent / "templates" / "map.md").read_text(encoding="utf-8")
 
 
 def get_parser() -> argparse.ArgumentParser:
@@ -84,6 +86,8 @@ def read_book(path: Path) -> str:
 def planned_files(result: ImportResult) -> dict[str, str]:
     files = {page.path: page.text() for page in result.pages}
     files["source/index.md"] = result.index_page()
+    files["source/authors.md"] = AUTHORS_PAGE
+    files["source/map.md"] = MAP_PAGE
     files["references.bib"] = result.bibtex()
     files["conference.yaml"] = result.conference_yaml()
     return files

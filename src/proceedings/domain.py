@@ -20,19 +20,30 @@ class TalksDomain(Domain):
     name = "talks"
     label = "Talks"
     data_version = 1
-    initial_data: dict[str, Any] = {"talks": {}, "talk_lists": set()}
+    initial_data: dict[str, Any] = {"talks": {}, "texts": {}, "talk_lists": set(), "overview_pages": set()}
 
     @property
     def talks(self) -> dict[str, Talk]:
         return self.data.setdefault("talks", {})
 
     @property
+    def texts(self) -> dict[str, str]:
+        """Title and abstract of each talk as plain text, for the relation rule."""
+        return self.data.setdefault("texts", {})
+
+    @property
+    def overview_pages(self) -> set[str]:
+        """Pages that show data of every talk (author index, map): rewritten when it changes."""
+        return self.data.setdefault("overview_pages", set())
+
+    @property
     def talk_lists(self) -> set[str]:
         """Documents that list all talks, re-read when a talk is added or removed."""
         return self.data.setdefault("talk_lists", set())
 
-    def add_talk(self, docname: str, talk: Talk) -> None:
+    def add_talk(self, docname: str, talk: Talk, text: str) -> None:
         self.talks[docname] = talk
+        self.texts[docname] = text
 
     def in_booklet_order(self) -> list[tuple[str, Talk]]:
         return sorted(self.talks.items(), key=lambda item: (item[1].abstract_number, item[0]))
@@ -43,13 +54,17 @@ class TalksDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self.talks.pop(docname, None)
+        self.texts.pop(docname, None)
         self.talk_lists.discard(docname)
+        self.overview_pages.discard(docname)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname, talk in otherdata["talks"].items():
             if docname in docnames:
                 self.talks[docname] = talk
+                self.texts[docname] = otherdata["texts"][docname]
         self.talk_lists.update(otherdata["talk_lists"] & set(docnames))
+        self.overview_pages.update(otherdata["overview_pages"] & set(docnames))
 
     def resolve_any_xref(self, *args: Any) -> list:
         return []

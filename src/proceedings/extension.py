@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
 from . import __version__
 from .citations import check_own_citations
@@ -22,6 +24,14 @@ from .latex import (
     visit_talk_toc_line,
 )
 from .mathjax import copy_mathjax, use_local_mathjax
+from .overview_pages import (
+    AuthorIndexDirective,
+    ConferenceMapDirective,
+    FillOverviewPages,
+    author_index,
+    conference_map,
+)
+from .related_talks import FillRelatedTalks, related_placeholder, update_relations
 from .talk_list import (
     TalkListDirective,
     fill_talk_lists,
@@ -31,17 +41,35 @@ from .talk_list import (
 )
 from .talk_page import TalkHeader, fill_people_index, people_index
 
+STATIC = Path(__file__).parent / "static"
+
+
+def add_static_files(app: Sphinx, config: Config) -> None:
+    """The package's stylesheet, for HTML builders (copied by Sphinx with the theme's)."""
+    config.html_static_path.append(str(STATIC))
+    app.add_css_file("proceedings.css")
+
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx.ext.graphviz")
     app.add_config_value("proceedings_talks_dir", "talks", "env", types=[str])
     app.add_config_value("proceedings_offline_mathjax", True, "html", types=[bool])
     app.add_config_value("proceedings_pdf_links", True, "env", types=[bool])
     app.connect("config-inited", use_local_mathjax)
+    app.connect("config-inited", add_static_files)
     app.connect("builder-inited", copy_mathjax)
     app.add_domain(TalksDomain)
     app.add_transform(TalkHeader)
     app.add_node(talk_list)
     app.add_node(people_index)
+    app.add_node(related_placeholder)
+    app.add_node(author_index)
+    app.add_node(conference_map)
+    app.add_directive("author-index", AuthorIndexDirective)
+    app.add_directive("conference-map", ConferenceMapDirective)
+    app.add_post_transform(FillRelatedTalks)
+    app.add_post_transform(FillOverviewPages)
+    app.connect("env-updated", update_relations)
     not_latex = {fmt: (skip, None) for fmt in ("html", "text", "man", "texinfo")}
     app.add_node(talk_toc_line, latex=(visit_talk_toc_line, None), **not_latex)
     app.add_node(talk_references, latex=(visit_talk_references, depart_talk_references), **not_latex)
@@ -55,7 +83,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_own_citations)
     return {
         "version": __version__,
-        "env_version": 4,
+        "env_version": 5,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -107,6 +107,9 @@ class ImportResult:
                 "",
             ]
         lines += ["```", "", "```{talk-list}", "```", ""]
+        # The index of authors is the site's; the printed book has its own, made by xindy.
+        lines += ["````{only} html", "```{toctree}", ":hidden:", ":caption: The conference", "", "authors"]
+        lines += ["```", "````", "", "```{toctree}", ":hidden:", "", "map", "```", ""]
         return "\n".join(lines)
 
     def report(self) -> str:

@@ -61,6 +61,8 @@ class Talk:
     also_printed_as: tuple[int, ...] = ()
     text_from: int | None = None
     editor_note: str | None = None
+    related: tuple[tuple[str, str], ...] = ()  # (page name, reason) the editors add
+    unrelated: tuple[str, ...] = ()  # page names the editors unlink
 
     @property
     def display_title(self) -> str:
@@ -92,6 +94,8 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "also_printed_as": (list,),
     "text_from": (int,),
     "editor_note": (str,),
+    "related": (list,),
+    "unrelated": (list,),
 }
 REQUIRED = ("abstract_number", "speaker", "status")
 
@@ -145,6 +149,8 @@ def talk_from_mapping(data: Any, path: str | Path) -> Talk:
     printed = data.get("also_printed_as") or []
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in printed):
         raise TalkError(path, "field 'also_printed_as' must be a list of abstract numbers")
+    related = tuple(_related(item, path) for item in data.get("related") or [])
+    unrelated = tuple(_string_list(data.get("unrelated") or [], "unrelated", path))
     return Talk(
         abstract_number=data["abstract_number"],
         speaker=data["speaker"].strip(),
@@ -157,7 +163,23 @@ def talk_from_mapping(data: Any, path: str | Path) -> Talk:
         also_printed_as=tuple(printed),
         text_from=data.get("text_from"),
         editor_note=data.get("editor_note"),
+        related=related,
+        unrelated=unrelated,
     )
+
+
+EDITORS_REASON = "linked by the editors"
+
+
+def _related(item: Any, path: str | Path) -> tuple[str, str]:
+    """``other-talk`` or ``{talk: other-talk, reason: "..."}``."""
+    if isinstance(item, str) and item.strip():
+        return item.strip(), EDITORS_REASON
+    if isinstance(item, dict) and set(item) <= {"talk", "reason"} and isinstance(item.get("talk"), str):
+        reason = item.get("reason") or EDITORS_REASON
+        if isinstance(reason, str):
+            return item["talk"].strip(), reason
+    raise TalkError(path, "field 'related' must list page names or {talk: name, reason: text}")
 
 
 def _string_list(value: list, name: str, path: str | Path) -> list[str]:
@@ -207,6 +229,11 @@ def talk_to_mapping(talk: Talk) -> dict[str, Any]:
         "also_printed_as": list(talk.also_printed_as),
         "text_from": talk.text_from,
         "editor_note": talk.editor_note,
+        "related": [
+            name if reason == EDITORS_REASON else {"talk": name, "reason": reason}
+            for name, reason in talk.related
+        ],
+        "unrelated": list(talk.unrelated),
     }
     return {key: value for key, value in data.items() if value not in (None, [], {})}
 

@@ -11,6 +11,7 @@ from .authors import merge_names, surname_first
 from .domain import TalksDomain
 from .latex import talk_toc_line
 from .model import Status, Talk, TalkError, load_talk
+from .related_talks import related_placeholder
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +118,7 @@ class TalkHeader(SphinxTransform):
         if self.document.children and isinstance(self.document[0], (nodes.docinfo, nodes.field_list)):
             # The front matter as MyST renders it; the header below replaces it.
             self.document.remove(self.document[0])
+        text = f"{talk.title or ''}\n{self.document.astext()}"
         section = nodes.section(classes=["talk"])
         section["ids"].append(nodes.make_id(f"talk-{talk.abstract_number}"))
         section += nodes.title(talk.display_title, talk.display_title)
@@ -128,8 +130,9 @@ class TalkHeader(SphinxTransform):
         if self.config.proceedings_pdf_links:
             section += pdf_links(docname)
         section.extend(list(self.document.children))
+        section += related_placeholder(docname=docname)
         self.document.children = []
         self.document += section
         domain = self.env.domains["talks"]
         assert isinstance(domain, TalksDomain)
-        domain.add_talk(docname, talk)
+        domain.add_talk(docname, talk, text)

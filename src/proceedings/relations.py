@@ -1,0 +1,198 @@
+"""Which talks are related, and why: a deterministic rule that explains itself.
+
+Three kinds of evidence, each with a weight and a reason a reader can check:
+
+* a person in both talks (speaker, co-author or named collaborator), merged by
+  :func:`proceedings.authors.merge_names`: weight 3, "shares co-author R. Figari";
+* one talk's references cite the other talk's speaker (same surname and initial):
+  weight 2, "cites work by P. Antonelli, the speaker";
+* distinctive subject terms found in both (named equations, operators, systems, models,
+  and words two titles share that few talks use): weight 1 each, "both study Dirac
+  operators". A term used by more than ``MAX_TERM_TALKS`` talks distinguishes nothing.
+
+Pairs are taken strongest first (ties by page name) while both talks have fewer than
+``MAX_RELATED`` relations, so the result is symmetric, short and ranked. Editors'
+overrides (``related`` / ``unrelated`` in front matter, either side) win.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter, defaultdict
+from itertools import combinations
+
+from .authors import Name, fold, merge_names
+from .model import Talk
+
+MAX_RELATED = 5
+MAX_TERM_TALKS = 4
+HEADS = (
+    "equation|operator|system|model|gas|principle|wave|network|graph|boundary condition|"
+    "condition|transformation|limit|hamiltonian|interaction"
+)
+# "Dirac operators", "Benjamin-Ono equation", "(Dirac) operator", "Quantum Euler Maxwell system".
+NAMED_TERM = re.compile(rf"\(?\b((?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?\)?\s){{1,3}})({HEADS})s?\b", re.UNICODE)
+# "infinite-mass boundary conditions", "(infinite-mass) boundary conditions".
+HYPHENATED_TERM = re.compile(rf"\(?\b([a-z]+-[a-z]+)\)?\s({HEADS})s?\b")
+WORD = re.compile(r"[^\W\d_]{5,}")
+# Capitalised only because they open a sentence: "This equation", "The Dirac operator".
+SENTENCE_WORDS = {"the", "a", "an", "in", "we", "our", "this", "these", "that", "such", "its", "their"}
+COMMON = {
+    "about", "after", "among", "analysis", "approach", "aspects", "behavior", "behaviour",
+    "between", "bounds", "consider", "derivation", "dimension", "existence", "first", "functions",
+    "general", "method", "methods", "model", "models", "numerical", "order", "problem",
+    "problems", "properties", "recent", "result", "results", "second", "solutions", "some",
+    "stability", "study", "systems", "theory", "these", "three", "their", "through", "under",
+    "upper", "using", "where", "which", "while", "within", "equation", "limit", "strong",
+}  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class TalkFacts:
+    """What the rule reads of one talk."""
+
+    talk: Talk
+    text: str  # title and abstract as plain text
+    cited: tuple[str, ...] = ()  # authors of its references, as printed ("P. Antonelli")
+
+
+@dataclasses.dataclass(frozen=True)
+class Relation:
+    other: str
+    reasons: tuple[str, ...]
+    score: int
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def subject_terms(text: str) -> set[str]:
+    """Named equations, operators, systems and models in a text, singular, as printed."""
+    terms = set()
+    for pattern in (NAMED_TERM, HYPHENATED_TERM):
+        for match in pattern.finditer(text):
+            words = match.group(1).replace("(", "").replace(")", "").split()
+            words = [w for w in words if w.lower() not in SENTENCE_WORDS]
+            if words:
+                terms.add(f"{' '.join(words)} {match.group(2)}")
+    return terms
+
+
+def title_words(title: str) -> set[str]:
+    return {word.lower() for word in WORD.findall(title)} - COMMON
+
+
+def _plural(term: str) -> str:
+    """ "Dirac operators", "boundary conditions"; equations and systems read better singular."""
+    return term + "s" if term.endswith(("operator", "condition")) else term
+
+
+def candidate_pairs(facts: dict[str, TalkFacts]) -> dict[tuple[str, str], tuple[int, list[str]]]:
+    """Every pair with some evidence: (score, reasons), keyed by sorted page names."""
+    canonical, _doubts = merge_names([name for f in facts.values() for name in f.talk.people])
+    people = {doc: {canonical.get(n, n) for n in f.talk.people} for doc, f in facts.items()}
+    terms = {doc: subject_terms(f.text) for doc, f in facts.items()}
+    titles = {doc: title_words(f.talk.title or "") for doc, f in facts.items()}
+    text_words = {doc: {w.lower() for w in WORD.findall(f.text)} for doc, f in facts.items()}
+    term_use = Counter(term.lower() for found in terms.values() for term in found)
+    word_use = Counter(word for words in text_words.values() for word in words)
+    pairs: dict[tuple[str, str], tuple[int, list[str]]] = {}
+    for a, b in combinations(sorted(facts), 2):
+        score, reasons = 0, []
+        for person in sorted(people[a] & people[b]):
+            score += 3
+            reasons.append(_person_reason(person, facts[a].talk, facts[b].talk, canonical))
+        for citing, cited in ((a, b), (b, a)):
+            speaker = Name.parse(facts[cited].talk.speaker)
+            for printed in facts[citing].cited:
+                author = Name.parse(printed)
+                if (
+                    speaker.given
+                    and fold(author.surname) == fold(speaker.surname)
+                    and (author.initials[:1] == speaker.initials[:1])
+                ):
+                    score += 2
+                    reasons.append(f"references cite {printed}, the speaker")
+                    break
+        shared = sorted(
+            {t.lower(): t for t in terms[a] if t.lower() in {u.lower() for u in terms[b]}}.items()
+        )
+        shared_terms = [t for key, t in shared if term_use[key] <= MAX_TERM_TALKS]
+        in_terms = {word.lower() for term in shared_terms for word in re.split(r"[\s-]", term)}
+        shared_words = {w for w in titles[a] & titles[b] if word_use[w] <= MAX_TERM_TALKS} - in_terms
+        if shared_terms:
+            score += len(shared_terms)
+            reasons.append("both study " + ", ".join(map(_plural, shared_terms)))
+        if shared_words:
+            score += len(shared_words)
+            phrases = _phrases(facts[a].talk.title or "", shared_words)
+            reasons.append("both titles speak of " + ", ".join(f"‘{phrase}’" for phrase in phrases))
+        if score:
+            pairs[(a, b)] = (score, reasons)
+    return pairs
+
+
+def _phrases(title: str, shared: set[str]) -> list[str]:
+    """Shared title words grouped as they stand together in the title ("ground state")."""
+    phrases, current = [], []
+    for word in re.findall(r"[^\W\d_]+", title):
+        if word.lower() in shared:
+            current.append(word)
+        elif current:
+            phrases.append(" ".join(current))
+            current = []
+    if current:
+        phrases.append(" ".join(current))
+    return list(dict.fromkeys(phrases))
+
+
+def _person_reason(person: str, a: Talk, b: Talk, canonical: dict[str, str]) -> str:
+    def role(talk: Talk) -> str:
+        if canonical.get(talk.speaker, talk.speaker) == person:
+            return "speaker"
+        if person in {canonical.get(n, n) for n in talk.coauthors}:
+            return "co-author"
+        return "collaborator"
+
+    roles = {role(a), role(b)}
+    if roles == {"co-author"}:
+        return f"shares co-author {person}"
+    if roles == {"collaborator"}:
+        return f"shares collaborator {person}"
+    if "speaker" in roles and len(roles) == 2:
+        other = (roles - {"speaker"}).pop()
+        return f"{person} speaks in one and is a {other} of the other"
+    return f"shares {person}"
+
+
+def related_talks(
+    facts: dict[str, TalkFacts],
+    added: dict[tuple[str, str], str] | None = None,
+    removed: set[tuple[str, str]] | None = None,
+) -> dict[str, list[Relation]]:
+    """Ranked, symmetric relations for every talk; editors' overrides win.
+
+    ``added`` maps a sorted pair to the editors' reason; ``removed`` holds sorted pairs.
+    """
+    added, removed = added or {}, removed or set()
+    pairs = candidate_pairs(facts)
+    chosen: dict[str, list[Relation]] = defaultdict(list)
+    for pair, reason in sorted(added.items()):
+        if pair[0] in facts and pair[1] in facts and pair not in removed:
+            _link(chosen, pair, 100, [reason])
+    ranked = sorted(pairs.items(), key=lambda item: (-item[1][0], item[0]))
+    for pair, (score, reasons) in ranked:
+        a, b = pair
+        if pair in removed or pair in added:
+            continue
+        if len(chosen[a]) < MAX_RELATED and len(chosen[b]) < MAX_RELATED:
+            _link(chosen, pair, score, reasons)
+    return {doc: sorted(chosen.get(doc, []), key=lambda r: (-r.score, r.other)) for doc in facts}
+
+
+def _link(chosen: dict[str, list[Relation]], pair: tuple[str, str], score: int, reasons: list[str]) -> None:
+    a, b = pair
+    chosen[a].append(Relation(b, tuple(reasons), score))
+    chosen[b].append(Relation(a, tuple(reasons), score))
