@@ -40,6 +40,7 @@ latex_engine = "xelatex"
 latex_documents = [latex_document(conference, root_doc)]
 latex_toplevel_sectioning = "chapter"
 latex_show_urls = "no"
+latex_show_pagerefs = True  # "Related talks" and the index of authors give page numbers
 latex_elements = book_latex_elements(conference)
 today = conference.dates
 graphviz_output_format = "svg"

@@ -74,6 +74,11 @@ def chapter_pages(pages: list[str]) -> list[int]:
     ]
 
 
+def map_chapter(pages: list[str]) -> int:
+    """First page of the map of the conference, the chapter after the talks."""
+    return next(i for i, t in enumerate(pages) if re.match(r"\s*CHAPTER", t) and "Map of the conference" in t)
+
+
 def test_front_matter(pages):
     title_page = normal(pages[0])
     assert (
@@ -95,7 +100,7 @@ def test_every_title_once_in_the_body_one_chapter_per_talk_in_booklet_order(page
     ordered = sorted(TALKS.values(), key=lambda talk: talk.abstract_number)
     # A title may also be cited in a reference list (Marcati cites his own preprint) or
     # named under "Related talks" of another chapter; those parts are left out.
-    ends = starts[1:] + [next(i for i, t in enumerate(pages) if "Map of the conference" in t)]
+    ends = starts[1:] + [map_chapter(pages)]
     body = " ".join(
         re.split(r" References | Related talks ", normal(" ".join(pages[a:b])))[0]
         for a, b in zip(starts, ends, strict=True)
@@ -106,7 +111,7 @@ def test_every_title_once_in_the_body_one_chapter_per_talk_in_booklet_order(page
 
 
 def test_references_inside_their_own_chapter(pages):
-    starts = chapter_pages(pages) + [next(i for i, t in enumerate(pages) if "Map of the conference" in t)]
+    starts = chapter_pages(pages) + [map_chapter(pages)]
     chapters = [normal(" ".join(pages[a:b])) for a, b in zip(starts, starts[1:], strict=False)]
     with_references = [i for i, text in enumerate(chapters) if "References" in text]
     ordered = sorted(TALKS.values(), key=lambda talk: talk.abstract_number)
@@ -211,3 +216,14 @@ def test_latex_special_characters_in_titles_and_names_print_as_written(tmp_path)
     assert "José Ñúñez_Smith & Sons, Zoë O'Brien {Jr}, Łukasz #2 Müller" in text  # contents line
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Title:           Spectra & Co: 100% of $H$_{min} #1 {braces}" in info
+
+
+def test_the_pdf_index_of_authors_agrees_with_the_html_one(pages, project_html):
+    assert project_html.returncode == 0
+    html = (project_html.outdir / "authors.html").read_text(encoding="utf-8")
+    names = re.findall(r"<strong>([^<]+)</strong> — ", html)
+    start = max(i for i, text in enumerate(pages) if "Index of authors" in text)
+    index = " ".join(pages[start:])
+    entries = re.findall(r"^(.+?), \d+(?:, \d+)*$", index, flags=re.M)
+    assert len(names) > 40
+    assert sorted(entries) == sorted(names)

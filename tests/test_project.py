@@ -107,3 +107,19 @@ def test_mathjax_is_shipped_with_the_site(outdir):
         len(list((outdir / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff")))
         > 20
     )
+
+
+def test_every_talk_shows_related_talks_with_reasons_and_overview_pages_are_reachable(outdir):
+    for page in TALKS:
+        html = (outdir / "talks" / f"{page.stem}.html").read_text(encoding="utf-8")
+        block = html[html.index('class="related-talks') :]
+        block = block[: block.index("</div>")]
+        assert "Related talks" in block, page.stem
+        links = re.findall(r'<a class="reference internal" href="([\w-]+)\.html">', block)
+        reasons = re.findall(r"</a> — ([^<]+)</p>", block)
+        assert len(links) == len(reasons) <= 5, page.stem
+        assert links or "No other talk shares" in block, page.stem
+    le_treust = (outdir / "talks" / "loic-le-treust.html").read_text(encoding="utf-8")
+    assert "both study Dirac operators, infinite-mass boundary conditions" in le_treust
+    index = (outdir / "index.html").read_text(encoding="utf-8")
+    assert 'href="authors.html"' in index and 'href="map.html"' in index

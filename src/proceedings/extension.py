@@ -30,6 +30,7 @@ from .overview_pages import (
     FillOverviewPages,
     author_index,
     conference_map,
+    fill_maps,
 )
 from .related_talks import FillRelatedTalks, related_placeholder, update_relations
 from .talk_list import (
@@ -80,6 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", pages_showing_talk_titles)
     app.connect("doctree-resolved", fill_talk_lists)
     app.connect("doctree-resolved", fill_people_index)
+    app.connect("doctree-resolved", fill_maps)
     app.connect("env-check-consistency", check_own_citations)
     return {
         "version": __version__,

@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.ext.graphviz import graphviz
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
@@ -95,8 +96,24 @@ def map_dot(domain: TalksDomain, relations: dict[str, list[tuple[str, str]]], ur
     return "\n".join(lines)
 
 
+def fill_maps(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace map placeholders by a Graphviz figure, its boxes linked to the talks in HTML."""
+    domain = app.env.domains["talks"]
+    assert isinstance(domain, TalksDomain)
+    for placeholder in list(doctree.findall(conference_map)):
+        urls = {}
+        if app.builder.format == "html":
+            urls = {doc: app.builder.get_relative_uri(placeholder["docname"], doc) for doc in domain.talks}
+        node = graphviz()
+        node["code"] = map_dot(domain, domain.data.get("relations", {}), urls)
+        node["options"] = {"docname": placeholder["docname"]}
+        node["alt"] = "Map of the talks: each box a talk, each line a relation between two talks"
+        node["classes"] = ["conference-map"]
+        placeholder.replace_self(node)
+
+
 class FillOverviewPages(SphinxPostTransform):
-    """Fill author indexes and maps before references are resolved (priority 5)."""
+    """Fill author indexes before references are resolved (priority 5)."""
 
     default_priority = 5
 
@@ -105,8 +122,6 @@ class FillOverviewPages(SphinxPostTransform):
         assert isinstance(domain, TalksDomain)
         for placeholder in list(self.document.findall(author_index)):
             placeholder.replace_self(self.author_list(domain, placeholder["docname"]))
-        for placeholder in list(self.document.findall(conference_map)):
-            placeholder.replace_self(self.map_figure(domain, placeholder["docname"]))
 
     def author_list(self, domain: TalksDomain, docname: str) -> list[nodes.Node]:
         people = people_by_name(domain)
@@ -130,15 +145,3 @@ class FillOverviewPages(SphinxPostTransform):
                 items += nodes.list_item("", paragraph)
             result.append(items)
         return result
-
-    def map_figure(self, domain: TalksDomain, docname: str) -> nodes.Node:
-        relations = domain.data.get("relations", {})
-        urls = {}
-        if self.app.builder.format == "html":
-            urls = {doc: self.app.builder.get_relative_uri(docname, doc) for doc in domain.talks}
-        node = graphviz()
-        node["code"] = map_dot(domain, relations, urls)
-        node["options"] = {"docname": docname}
-        node["alt"] = "Map of the talks: each box a talk, each line a relation between two talks"
-        node["classes"] = ["conference-map"]
-        return node

@@ -101,17 +101,21 @@ class FillRelatedTalks(SphinxPostTransform):
         relations = domain.data.get("relations", {})
         for placeholder in list(self.document.findall(related_placeholder)):
             found = relations.get(placeholder["docname"], [])
-            if not found:
-                placeholder.parent.remove(placeholder)
-                continue
             block = nodes.container(classes=["related-talks"])
             block += nodes.rubric(text="Related talks")
+            if not found:
+                block += nodes.paragraph(
+                    text="No other talk shares its people, its references' authors or its subject terms."
+                )
+                placeholder.replace_self(block)
+                continue
             items = nodes.bullet_list()
             for other, reason in found:
                 talk = domain.talks[other]
                 paragraph = nodes.paragraph()
+                paragraph += nodes.Text(f"{talk.speaker}: ")
                 paragraph += doc_reference(placeholder["docname"], other, talk.display_title)
-                paragraph += nodes.Text(f" ({talk.speaker}) — {reason}")
+                paragraph += nodes.Text(f" — {reason}")
                 items += nodes.list_item("", paragraph)
             block += items
             placeholder.replace_self(block)

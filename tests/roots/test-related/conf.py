@@ -1,0 +1,5 @@
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "proceedings.extension"]
+project = "Related"
+nitpicky = True
+bibtex_bibfiles = []
+graphviz_output_format = "svg"

@@ -1,0 +1,87 @@
+"""Related talks, the index of authors and the map, built with Sphinx on a tiny root."""
+
+import re
+
+import pytest
+from conftest import build, copy_root
+from test_extension import strip_colour, strip_volatile
+
+
+@pytest.fixture(scope="module")
+def related(tmp_path_factory):
+    return build(copy_root("related", tmp_path_factory.mktemp("related")))
+
+
+def related_block(html: str) -> str:
+    block = html[html.index('class="related-talks') :]
+    return re.sub(r"\s+", " ", block[: block.index("</ul>")])
+
+
+def test_builds_clean(related):
+    assert related.warnings == ""
+
+
+def test_related_talks_link_both_ways_with_reasons(related):
+    alpha = related_block(related.html("talks/alpha"))
+    assert re.search(
+        r'Bo Beta: <a class="reference internal" href="beta.html"><span class="doc">Scattering</span></a> — shares co-author Raffaele Figari',
+        alpha,
+    )
+    beta = related_block(related.html("talks/beta"))
+    assert 'href="alpha.html"' in beta and "shares co-author Raffaele Figari" in beta
+
+
+def test_a_speaker_named_as_collaborator_elsewhere(related):
+    assert "Bo Beta speaks in one and is a collaborator of the other" in related_block(
+        related.html("talks/gamma")
+    )
+
+
+def test_editors_override_appears_on_both_pages(related):
+    assert "Cy Gamma: " in related_block(related.html("talks/alpha"))
+    assert "same morning session" in related_block(related.html("talks/alpha"))
+    assert "same morning session" in related_block(related.html("talks/gamma"))
+
+
+def test_author_index_merges_initials_and_links_talks(related):
+    authors = re.sub(r"\s+", " ", related.html("authors"))
+    assert "<strong>Figari, Raffaele</strong> — " in authors
+    assert "Figari, R." not in authors
+    assert '<strong>Beta, Bo</strong> — <a class="reference internal" href="talks/beta.html">' in authors
+    assert "<strong>Beta, B.</strong>" not in authors  # collaborator B. Beta merged with speaker Bo Beta
+    assert re.search(
+        r'href="talks/gamma.html"><span class="doc">Lattices</span></a> \(collaborator\)', authors
+    )
+
+
+def test_map_is_an_svg_with_a_linked_node_per_talk(related):
+    page = related.html("map")
+    svg_name = re.search(r'data="(_images/graphviz-[0-9a-f]+\.svg)"', page).group(1)
+    svg = (related.outdir / svg_name).read_text(encoding="utf-8")
+    for name in ("alpha", "beta", "gamma"):
+        assert f'href="../talks/{name}.html"' in svg
+    edges = re.findall(r"<ns0:title>(talks/\w+--talks/\w+)</ns0:title>", svg)
+    assert sorted(edges) == ["talks/alpha--talks/beta", "talks/alpha--talks/gamma", "talks/beta--talks/gamma"]
+
+
+def test_editing_coauthors_updates_pages_that_were_not_reread(tmp_path):
+    srcdir = copy_root("related", tmp_path)
+    first = build(srcdir)
+    assert "shares co-author Raffaele Figari" in related_block(first.html("talks/alpha"))
+    beta = srcdir / "talks" / "beta.md"
+    beta.write_text(
+        beta.read_text(encoding="utf-8").replace("coauthors: [Raffaele Figari]", "coauthors: [Ola Other]")
+    )
+    second = build(srcdir)
+    status = strip_colour(second.status)
+    assert re.findall(r"reading sources\.\.\. \[[ \d]+%\] (\S+)", status) == ["index", "talks/beta"]
+    assert "talks/alpha" in re.findall(r"writing output\.\.\. \[[ \d]+%\] (\S+)", status)
+    assert "Figari" not in related_block(second.html("talks/alpha"))
+    assert "Other, Ola" in second.html("authors")
+
+
+def test_parallel_build_gives_the_same_pages(tmp_path, related):
+    parallel = build(copy_root("related", tmp_path), parallel=2)
+    assert parallel.warnings == ""
+    for docname in ("talks/alpha", "talks/gamma", "authors", "map"):
+        assert strip_volatile(parallel.html(docname)) == strip_volatile(related.html(docname))
