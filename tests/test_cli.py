@@ -1,44 +1,91 @@
-"""`proceedings import` run as an editor runs it."""
+"""`proceedings` run as an editor runs it: a subprocess, its exit code, its one-line errors."""
 
+import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from pybtex.database import parse_string
 
-SEED = Path(__file__).parent.parent / "seed" / "book-of-abstracts.txt"
+PROJECT = Path(__file__).parent.parent
+SEED = PROJECT / "seed" / "book-of-abstracts.txt"
+SYNTHETIC = Path(__file__).parent / "data" / "synthetic-book.txt"
 PROCEEDINGS = Path(sys.executable).parent / "proceedings"
 
 
-def run(*args, cwd=None):
-    return subprocess.run([str(PROCEEDINGS), *map(str, args)], capture_output=True, text=True, cwd=cwd)
+def run(*args, cwd=None, env=None):
+    return subprocess.run(
+        [str(PROCEEDINGS), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env
+    )
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_import_writes_pages_then_never_overwrites_an_edited_one(tmp_path):
-    first = run("import", SEED, "--project", tmp_path)
-    assert first.returncode == 0, first.stderr
-    pages = sorted((tmp_path / "source" / "talks").glob("*.md"))
-    assert len(pages) == 23
-    edited = tmp_path / "source" / "talks" / "peter-muller.md"
+@pytest.fixture()
+def imported(tmp_path):
+    result = run("import", SEED, "--project", tmp_path)
+    assert result.returncode == 0, result.stderr
+    return tmp_path
+
+
+def test_import_writes_every_talk_and_records_what_it_wrote(imported):
+    assert len(list((imported / "source" / "talks").glob("*.md"))) == 23
+    assert (imported / ".proceedings-import.json").is_file()
+    assert (imported / "seed" / "book-of-abstracts.txt").read_bytes() == SEED.read_bytes()
+    assert oct((imported / "source" / "talks" / "perelman.md").stat().st_mode & 0o777) == "0o644"
+
+
+def test_second_import_never_overwrites_an_edited_page(imported):
+    edited = imported / "source" / "talks" / "peter-muller.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nAn editor's addition.\n", encoding="utf-8")
-    before = snapshot(tmp_path)
-    second = run("import", SEED, "--project", tmp_path)
-    assert second.returncode == 0
-    assert "skip  source/talks/peter-muller.md (exists; editors own it)" in second.stdout
-    after = snapshot(tmp_path)
-    del before["import-report.md"], after["import-report.md"]
+    before = snapshot(imported)
+    again = run("import", SEED, "--project", imported)
+    assert again.returncode == 0
+    assert (
+        again.stdout
+        == "skip   source/talks/peter-muller.md (edited since import; the book's version differs)\n"
+    )
+    after = snapshot(imported)
+    for changing in ("import-report.md", ".proceedings-import.json"):
+        del before[changing], after[changing]
     assert after == before
-    assert not list(tmp_path.rglob("*.tmp"))
+    assert "skip   source/talks/peter-muller.md" in (imported / "import-report.md").read_text(
+        encoding="utf-8"
+    )
+    assert not list(imported.rglob("*.tmp"))
+
+
+def test_changed_book_updates_unedited_pages_adds_new_ones_and_skips_edited_ones(imported, tmp_path_factory):
+    book = tmp_path_factory.mktemp("book") / "book.txt"
+    text = SEED.read_text(encoding="utf-8")
+    text = text.replace("the very few rigorous results", "the few rigorous results")  # Pulvirenti
+    text = text.replace("We give a light talk", "We give a short talk")  # Krejcirik
+    text = text.replace(
+        "\n25\n\n.....\n", '\n25\n\nNew Speaker: "A talk added to the booklet"\n\nIts abstract.\n'
+    )
+    book.write_text(text, encoding="utf-8")
+    edited = imported / "source" / "talks" / "david-krejcirik.md"
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("light talk", "light-hearted talk"), encoding="utf-8"
+    )
+    result = run("import", book, "--project", imported)
+    lines = result.stdout.splitlines()
+    assert "update source/talks/mario-pulvirenti.md (changed in the book, not edited since import)" in lines
+    assert "skip   source/talks/david-krejcirik.md (edited since import; the book's version differs)" in lines
+    assert "write  source/talks/new-speaker.md (new)" in lines
+    assert "the few rigorous results" in (imported / "source" / "talks" / "mario-pulvirenti.md").read_text()
+    assert "light-hearted talk" in edited.read_text(encoding="utf-8")
 
 
 def test_dry_run_writes_nothing(tmp_path):
     result = run("import", SEED, "--project", tmp_path, "--dry-run")
     assert result.returncode == 0
-    assert "write source/talks/perelman.md" in result.stdout
+    assert "write  source/talks/perelman.md (new)" in result.stdout
     assert list(tmp_path.iterdir()) == []
 
 
@@ -46,24 +93,198 @@ def test_dry_run_writes_nothing(tmp_path):
     ("content", "message"),
     [
         (None, "cannot be read: No such file or directory"),
+        ("folder", "is a folder, not a book of abstracts"),
         (b"", "the file is empty"),
         (b"\xff\xfe not utf-8", "not valid UTF-8 (byte 0)"),
         (b"a grocery list\neggs\n", "no 'Contents' line: this does not look like a book of abstracts"),
     ],
 )
-def test_bad_books_get_one_line_and_exit_2(tmp_path, content, message):
+@pytest.mark.parametrize("command", ["import", "init"])
+def test_bad_books_get_one_line_exit_2_and_nothing_written(tmp_path, content, message, command):
     book = tmp_path / "book.txt"
-    if content is not None:
+    if content == "folder":
+        book.mkdir()
+    elif content is not None:
         book.write_bytes(content)
     project = tmp_path / "project"
     project.mkdir()
-    result = run("import", book, "--project", project)
+    args = (
+        ("import", book, "--project", project) if command == "import" else ("init", project, "--from", book)
+    )
+    result = run(*args)
     assert result.returncode == 2
     assert result.stderr == f"proceedings: {book}: {message}\n"
     assert list(project.iterdir()) == []
 
 
-def test_usage_errors_exit_2():
-    assert run().returncode == 2
-    assert run("import").returncode == 2
-    assert run("import", "--help").returncode == 0
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run("init", tmp_path, "--from", SYNTHETIC)
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == f"proceedings: {tmp_path}: exists and is not an empty folder; init writes only into a new one\n"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_usage_errors_exit_2_with_one_line_and_every_command_has_help():
+    for args in ((), ("import",), ("cite",), ("nonsense",), ("init", "x")):
+        result = run(*args)
+        assert result.returncode == 2, args
+        assert len(result.stderr.strip().splitlines()) == 1, args
+        assert "Traceback" not in result.stderr
+    for command in ("init", "import", "check", "cite", "offprints"):
+        result = run(command, "--help")
+        assert result.returncode == 0 and "usage: proceedings" in result.stdout
+
+
+def test_check_on_the_real_project_exits_0_and_lists_recorded_gaps():
+    result = run("check", "--project", PROJECT)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith("Problems: 0\n")
+    for recorded in (
+        "source/talks/perelman.md: title and abstract not yet received (status title-and-abstract-missing)",
+        "book: abstract 25: empty placeholder entry",
+        "book: Cristian Cazacu: Printed 2 times (abstracts 19, 30)",
+        "repair: abstract 4: garbled TeX accent",
+        "references.bib: luca2019quantum: Editor: page range printed as 50–33",
+        "doubtful identity: 'Perelman' (surname only) may be Galina Perelman: kept apart",
+    ):
+        assert recorded in result.stdout
+
+
+def test_check_finds_problems_with_file_and_line(imported):
+    talks = imported / "source" / "talks"
+    (talks / "broken.md").write_text("---\nabstract_number: 40\nspeaker: [unclosed\n---\n", encoding="utf-8")
+    (talks / "wrong.md").write_text(
+        "---\nabstract_number: 41\nspeaker: A B\ntitle: 7\nstatus: complete\n---\n\nText.\n"
+    )
+    page = talks / "peter-muller.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee {cite}`nosuchkey2020`.\n", encoding="utf-8")
+    result = run("check", "--project", imported)
+    assert result.returncode == 1
+    problems = result.stdout.split("Recorded")[0]
+    assert "source/talks/broken.md:4: front matter is not valid YAML" in problems
+    assert "source/talks/wrong.md: field 'title' must be str, got int" in problems
+    assert re.search(
+        r"source/talks/peter-muller.md:\d+: cites 'nosuchkey2020', which references.bib lacks", problems
+    )
+
+
+def test_cite_bibtex_imports_as_a_reference_manager_reads_it():
+    result = run("cite", "anton-arnold", "--project", PROJECT)
+    assert result.returncode == 0
+    entry = parse_string(result.stdout, "bibtex").entries["arnold2023hybrid"]
+    assert entry.type == "inproceedings"
+    assert [str(p) for p in entry.persons["author"]][:3] == [
+        "Arnold, Anton",
+        "Negulescu, Claudia",
+        "Döpfner, Kirian",
+    ]
+    assert entry.fields["booktitle"] == "{Numerical and theoretical advances in quantum mechanics}"
+    assert (entry.fields["address"], entry.fields["year"]) == ("IMT", "2023")
+    assert not {"pages", "doi", "publisher"} & set(entry.fields)
+
+
+def test_cite_ris_text_and_unknown_talk():
+    ris = run("cite", "pierangelo-marcati", "--format", "ris", "--project", PROJECT).stdout
+    assert ris.splitlines()[:3] == [
+        "TY  - CPAPER",
+        "AU  - Marcati, Pierangelo",
+        "TI  - Existence and Stability of almost finite energy weak solutions to the Quantum Euler Maxwell system",
+    ]
+    assert ris.rstrip().endswith("ER  -")
+    text = run("cite", "perelman", "--format", "text", "--project", PROJECT).stdout
+    assert (
+        text
+        == "Perelman. (title not yet received). Numerical and theoretical advances in quantum mechanics, IMT, 16–20 January 2023.\n"
+    )
+    unknown = run("cite", "marcati", "--project", PROJECT)
+    assert unknown.returncode == 2
+    assert (
+        unknown.stderr
+        == "proceedings cite: no talk page 'marcati'; did you mean pierangelo-marcati, mario-pulvirenti, serena-cenatiempo?\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def new_project(tmp_path_factory):
+    """`proceedings init` from a book this project has never seen, then its own `make html`."""
+    target = tmp_path_factory.mktemp("new") / "spectral-days"
+    result = run("init", target, "--from", SYNTHETIC)
+    assert result.returncode == 0, result.stderr
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    build = subprocess.run(["make", "html"], cwd=target, capture_output=True, text=True, env=env)
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    return target, build
+
+
+def test_new_project_has_the_layout_and_builds_with_zero_warnings(new_project):
+    target, build = new_project
+    for path in (
+        "Makefile",
+        "conf.py",
+        "requirements.txt",
+        "pyproject.toml",
+        "README.md",
+        "conference.yaml",
+        "references.bib",
+        "seed/book-of-abstracts.txt",
+        "source/index.md",
+        "src/proceedings/cli.py",
+        "tools/install-system-packages",
+    ):
+        assert (target / path).is_file(), path
+    # pip may warn about this machine's package mirrors; Sphinx must warn about nothing.
+    output = build.stdout + build.stderr
+    assert [line for line in output.splitlines() if "WARNING" in line and "Location 'file:" not in line] == []
+    assert "build succeeded" in output
+    assert (target / ".venv" / "bin" / "proceedings").is_file()
+    names = sorted(p.stem for p in (target / "source" / "talks").glob("*.md"))
+    assert names == ["asa-nunez", "jurgen-wojcik", "lukasz-muller", "marta-sorensen", "oscar-pena"]
+
+
+def test_new_project_pages_show_names_titles_and_gaps(new_project):
+    target, _build = new_project
+    html = target / "build" / "html"
+    index = (html / "index.html").read_text(encoding="utf-8")
+    assert "Spectral Days &amp; Friends: 100% analysis_2024" in index
+    assert "Universidad de Córdoba, Åland, 3–7 June 2024" in index
+    nunez = (html / "talks" / "asa-nunez.html").read_text(encoding="utf-8")
+    assert (
+        'Spectral gaps &amp; the 100% rule for <span class="math notranslate nohighlight">\\(H_{min}\\)</span>'
+        in nunez
+    )
+    assert "Łukasz Müller" in nunez and "Zoë O’Brien" in nunez or "Zoë O'Brien" in nunez
+    assert "the the" not in nunez
+    assert "Schrödinger operator" in nunez
+    assert "Abstract not yet received." in (html / "talks" / "oscar-pena.html").read_text(encoding="utf-8")
+    assert "Title and abstract not yet received." in (html / "talks" / "jurgen-wojcik.html").read_text(
+        encoding="utf-8"
+    )
+    muller = (html / "talks" / "lukasz-muller.html").read_text(encoding="utf-8")
+    assert "perturbations in the energy space" in muller
+    report = (target / "import-report.md").read_text(encoding="utf-8")
+    assert "abstract 6: empty placeholder entry" in report
+    assert "page range printed as 300–290: ends before it starts" in report
+
+
+def test_new_project_check_passes_and_its_pdf_builds(new_project):
+    target, _build = new_project
+    check = subprocess.run(
+        [str(target / ".venv" / "bin" / "proceedings"), "check"], cwd=target, capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout
+    if shutil.which("xelatex") is None:
+        pytest.fail("xelatex missing: run tools/install-system-packages", pytrace=False)
+    pdf = subprocess.run(["make", "latexpdf"], cwd=target, capture_output=True, text=True)
+    assert pdf.returncode == 0, pdf.stdout[-3000:] + pdf.stderr[-2000:]
+    text = subprocess.run(
+        ["pdftotext", str(target / "build" / "latex" / "proceedings.pdf"), "-"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    text = re.sub(r"\s+", " ", text)
+    assert "Spectral Days & Friends: 100% analysis_2024" in text
+    assert "Łukasz Müller" in text

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from collections import defaultdict
+
+from .text import ascii_fold as fold
 
 # Particles that belong to the surname ("Loïc Le Treust").
 PARTICLES = {"le", "la", "de", "di", "da", "del", "della", "van", "von", "der", "du", "des", "dos"}
 INITIAL = re.compile(r"^([^\W\d_])\.?$")
-
-
-def fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,43 +1,90 @@
-"""The editor's command, ``proceedings``: one line per error, exit 0 / 1 / 2."""
+"""The editor's command, ``proceedings``: init, import, check, cite, offprints.
+
+Exit codes: 0 success, 1 the project has problems, 2 bad usage or bad input.
+Every error is one line on standard error, naming the file; never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import shutil
 import sys
 from pathlib import Path
 
 from .book import BookError
+from .check import check_project
+from .citation import FORMATS, cite
 from .conference import ConferenceError, load_conference
-from .files import write_atomic
-from .importer import ImportResult, import_book
+from .importer import import_book
 from .model import TalkError, load_talk
 from .offprints import OffprintError, write_offprints
+from .project import (
+    ProjectError,
+    apply_import,
+    generated_files,
+    import_report,
+    init_project,
+    plan_import,
+    read_book,
+)
 
-REPORT = "import-report.md"
-AUTHORS_PAGE = (Path(__file__).parent / "templates" / "authors.md").read_text(encoding="utf-8")
-MAP_PAGE = (Path(__file__).parent / "templates" / "map.md").read_text(encoding="utf-8")
+
+class UsageError(Exception):
+    """Raised instead of argparse's own exit, so usage errors are one line too."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # noqa: D102 - argparse's hook
+        raise UsageError(f"{self.prog}: {message}")
 
 
 def get_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="proceedings", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = Parser(
+        prog="proceedings", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
+    project_help = "project folder (default: the current folder)"
+
+    init = commands.add_parser(
+        "init",
+        help="start a new proceedings project from a book of abstracts",
+        description="Create a complete project in DIR (which must not exist or be empty) from BOOK.txt.",
+    )
+    init.add_argument("directory", type=Path, metavar="DIR")
+    init.add_argument("--from", dest="book", type=Path, required=True, metavar="BOOK.txt")
+
     importing = commands.add_parser(
         "import",
-        help="add the talks of a book of abstracts to this project",
-        description="Write a page for every talk of BOOK that has none yet; "
-        "existing files are never overwritten.",
+        help="add new talks of a book of abstracts to this project",
+        description="Write pages for talks that are new, update pages nobody edited, and never overwrite "
+        "an edited page (the report says which were skipped and why).",
     )
     importing.add_argument("book", type=Path, metavar="BOOK.txt")
-    importing.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
+    importing.add_argument("--project", type=Path, default=Path("."), help=project_help)
     importing.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
+
+    check = commands.add_parser(
+        "check",
+        help="validate every talk and print the editor report",
+        description="Validate every talk with the build's own code; exit 1 when there are problems.",
+    )
+    check.add_argument("--project", type=Path, default=Path("."), help=project_help)
+
+    citing = commands.add_parser(
+        "cite", help="print a citation of one talk", description="Print how to cite TALK (its page name)."
+    )
+    citing.add_argument("talk", metavar="TALK")
+    citing.add_argument("--format", choices=FORMATS, default="bibtex")
+    citing.add_argument("--project", type=Path, default=Path("."), help=project_help)
+
     offprints = commands.add_parser(
         "offprints",
         help="cut one PDF per talk from the built book",
         description="Cut each talk from the book PDF, with the book's page numbers, into OUT/offprints/, "
         "and copy the book to OUT/proceedings.pdf.",
     )
-    offprints.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
+    offprints.add_argument("--project", type=Path, default=Path("."), help=project_help)
     offprints.add_argument(
         "--latex-dir", type=Path, default=Path("build/latex"), help="where make latexpdf built"
     )
@@ -45,85 +92,82 @@ def get_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_offprints(project: Path, latex_dir: Path, out: Path) -> int:
-    """Offprints from build/latex/proceedings.{pdf,aux}; one line per problem."""
+def run_init(args: argparse.Namespace) -> int:
+    written = init_project(args.directory, args.book)
+    print(
+        f"created {args.directory} ({len(written)} files and folders); next: cd {args.directory} && make html"
+    )
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    text = read_book(args.book)
+    result = import_book(text)
+    actions = plan_import(args.project, generated_files(result, text))
+    for action in actions:
+        if action.kind != "same":
+            print(action.describe())
+    if not args.dry_run:
+        apply_import(args.project, actions, import_report(result, actions))
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    report = check_project(args.project)
+    print(report.text(), end="")
+    return 1 if report.problems else 0
+
+
+def run_cite(args: argparse.Namespace) -> int:
+    conference = load_conference(args.project / "conference.yaml")
+    pages = {page.stem: page for page in (args.project / "source" / "talks").glob("*.md")}
+    if args.talk not in pages:
+        close = difflib.get_close_matches(args.talk, sorted(pages), n=3, cutoff=0.4)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UsageError(f"proceedings cite: no talk page '{args.talk}'{hint}")
+    print(cite(load_talk(pages[args.talk]), conference, args.talk, args.format), end="")
+    return 0
+
+
+def run_offprints(args: argparse.Namespace) -> int:
+    latex_dir, out = args.latex_dir, args.out
     pdf, aux = latex_dir / "proceedings.pdf", latex_dir / "proceedings.aux"
     for path in (pdf, aux):
         if not path.is_file():
-            print(f"proceedings: {path}: not found; run make latexpdf first", file=sys.stderr)
-            return 2
-    try:
-        conference = load_conference(project / "conference.yaml")
-        talks = {
-            f"talks/{page.stem}": load_talk(page)
-            for page in sorted((project / "source" / "talks").glob("*.md"))
-        }
-        written = write_offprints(pdf, aux, talks, conference, out / "offprints")
-    except (ConferenceError, TalkError, OffprintError) as error:
-        print(f"proceedings: {error}", file=sys.stderr)
-        return 1
-    out.mkdir(parents=True, exist_ok=True)
+            raise UsageError(f"proceedings: {path}: not found; run make latexpdf first")
+    conference = load_conference(args.project / "conference.yaml")
+    talks = {
+        f"talks/{page.stem}": load_talk(page)
+        for page in sorted((args.project / "source" / "talks").glob("*.md"))
+    }
+    written = write_offprints(pdf, aux, talks, conference, out / "offprints")
     shutil.copyfile(pdf, out / "proceedings.pdf")
     print(f"{len(written)} offprints in {out / 'offprints'}; the book in {out / 'proceedings.pdf'}")
     return 0
 
 
-def read_book(path: Path) -> str:
-    """The book's text, or a one-line reason it cannot be used."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise BookError(f"{path}: cannot be read: {error.strerror}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BookError(f"{path}: not valid UTF-8 (byte {error.start})") from None
-    if not text.strip():
-        raise BookError(f"{path}: the file is empty")
-    return text
-
-
-def planned_files(result: ImportResult) -> dict[str, str]:
-    files = {page.path: page.text() for page in result.pages}
-    files["source/index.md"] = result.index_page()
-    files["source/authors.md"] = AUTHORS_PAGE
-    files["source/map.md"] = MAP_PAGE
-    files["references.bib"] = result.bibtex()
-    files["conference.yaml"] = result.conference_yaml()
-    return files
-
-
-def run_import(book: Path, project: Path, dry_run: bool) -> int:
-    try:
-        result = import_book(read_book(book))
-    except BookError as error:
-        message = str(error)
-        print(
-            f"proceedings: {message if message.startswith(str(book)) else f'{book}: {message}'}",
-            file=sys.stderr,
-        )
-        return 2
-    for relative, text in planned_files(result).items():
-        target = project / relative
-        if target.exists():
-            print(f"skip  {relative} (exists; editors own it)")
-            continue
-        print(f"write {relative}")
-        if not dry_run:
-            write_atomic(target, text)
-    print(f"write {REPORT}")
-    if not dry_run:
-        write_atomic(project / REPORT, result.report())
-    return 0
+COMMANDS = {
+    "init": run_init,
+    "import": run_import,
+    "check": run_check,
+    "cite": run_cite,
+    "offprints": run_offprints,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = get_parser().parse_args(argv)
-    if args.command == "import":
-        return run_import(args.book, args.project, args.dry_run)
-    if args.command == "offprints":
-        return run_offprints(args.project, args.latex_dir, args.out)
-    return 2
+    try:
+        args = get_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except UsageError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except (BookError, ProjectError, ConferenceError, TalkError) as error:
+        print(f"proceedings: {error}", file=sys.stderr)
+        return 2
+    except OffprintError as error:
+        print(f"proceedings: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

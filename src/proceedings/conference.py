@@ -33,7 +33,8 @@ class Conference:
     start: datetime.date
     end: datetime.date
     booklet_title: str | None = None
-    url: str | None = None
+    url: str | None = None  # where the site is published; talk citations link to it
+    book: str | None = None  # the project's copy of the book of abstracts
 
     @property
     def dates(self) -> str:
@@ -67,7 +68,7 @@ def load_conference(path: str | Path) -> Conference:
     for name in ("start", "end"):
         if not isinstance(data[name], datetime.date):
             raise ConferenceError(f"{path}: '{name}' must be a date (YYYY-MM-DD)")
-    for name in ("title", "venue", "booklet_title", "url"):
+    for name in ("title", "venue", "booklet_title", "url", "book"):
         if data.get(name) is not None and not isinstance(data[name], str):
             raise ConferenceError(f"{path}: '{name}' must be text")
     if data["end"] < data["start"]:

@@ -20,26 +20,26 @@ from .model import Status, Talk, dump_front_matter
 from .references import (
     CITATION,
     Reference,
-    ascii_fold,
     bibtex,
     build_references,
     expand_numbers,
     parse_item,
 )
 from .repairs import PROTECTED, Repair, repair_block, vocabulary
+from .text import UPPER, ascii_fold
 
 EMAIL_LINE = re.compile(
     r"^(?:Auteur correspondant|Corresponding author)\s*:?\s*(?P<email>[^@\s]+@[^@\s]+)$", re.I
 )
 COAUTHOR_LINE = re.compile(r"^Co-?authors?\s*:\s*(?P<names>.+)$", re.I)
-PERSON = re.compile(r"^(?:[A-ZÀ-Þ][\w'’-]*\.?)(?:\s+[A-ZÀ-Þ][\w'’-]*\.?){1,3}$")
+PERSON = re.compile(rf"^(?:[{UPPER}][\w'’-]*\.?)(?:\s+[{UPPER}][\w'’-]*\.?){{1,3}}$")
 ORGANISATION_WORD = re.compile(r"\b(?:Univ|University|Université|CNRS|INP|Institut|Institute|Lab)\b")
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>{}|~#])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>{}|~#$])")
 # "Joint work with M. Correggi, L. Tentarelli", "in collaboration with Joshua Flynn, Nguyen Lam and
 # Guozhen Lu", "an ongoing project with R. Mandel and R. Schippa".
 COLLABORATION = re.compile(r"\b(?:joint works?|collaboration|project) with ", re.I)
 COLLABORATOR = re.compile(
-    r"(?:[A-ZÀ-Þ]\.\s?(?:[A-ZÀ-Þ]\.\s?)*|[A-ZÀ-Þ][a-zß-ÿ]+\s)[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+)?"
+    rf"(?:[{UPPER}]\.\s?(?:[{UPPER}]\.\s?)*|[{UPPER}][^\W\d_{UPPER}]+\s)[{UPPER}][\w'’-]+(?:\s[{UPPER}][\w'’-]+)?"
 )
 DOUBLED_WORD = re.compile(r"\b(\w+) \1\b", re.I)
 

@@ -15,11 +15,13 @@ import unicodedata
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
+from .text import UPPER, ascii_fold
+
 ITEM = re.compile(r"^(?:[-*]\s*)?\[(?P<number>\d+)\]\s*(?P<text>.+)$")
 CITATION = re.compile(r"\[(?P<numbers>\d+(?:\s*[,\-–]\s*\d+)*)\]")
-NAME = r"(?:[A-Z]\.\s?(?:[A-Z]\.\s?)*)[A-Z][\w'’-]+"
+NAME = rf"(?:[{UPPER}]\.\s?(?:[{UPPER}]\.\s?)*)[{UPPER}][\w'’-]+"
 LEADING_AUTHORS = re.compile(rf"^(?P<authors>{NAME}(?:(?:,\s*(?:and\s+)?|\s+and\s+){NAME})*)(?:,\s*|\s+)")
-TRAILING_INITIALS = re.compile(r"^[\w'’-]+(?:\s+[A-Z]\.?)+$")
+TRAILING_INITIALS = re.compile(rf"^[\w'’-]+(?:\s+[{UPPER}]\.?)+$")
 ITALIC = re.compile(r"\*(?P<text>[^*]+)\*")
 URL = re.compile(r"<(?P<url>https?://[^>\s]+)>")
 DOI = re.compile(r"doi:\s*(?P<doi>10\.[^\s,]+?)[.,]?(?=\s|$)")
@@ -50,11 +52,6 @@ def parse_item(paragraph: str) -> tuple[int, str] | None:
     """``[3]Text`` or ``- [3] Text`` -> (3, text); anything else is not a list item."""
     match = ITEM.match(paragraph.strip())
     return (int(match.group("number")), match.group("text").strip()) if match else None
-
-
-def ascii_fold(text: str) -> str:
-    """Readable ASCII for keys and file names: Schrödinger -> schrodinger."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
 def _persons(authors: str, surname_first: bool) -> list[Person]:
@@ -180,7 +177,7 @@ def expand_numbers(numbers: str) -> list[int]:
     return result
 
 
-class _Writer(Writer):
+class BibtexWriter(Writer):
     """pybtex's BibTeX writer, leaving addresses alone: ``\\_`` in a DOI breaks the link."""
 
     RAW_FIELDS = frozenset({"url", "doi", "eprint"})
@@ -197,7 +194,7 @@ def bibtex(references: list[Reference]) -> str:
     data = BibliographyData()
     for reference in references:
         data.add_entry(reference.key, reference.entry)
-    return _Writer().to_string(data)
+    return BibtexWriter().to_string(data)
 
 
 SUPERSCRIPTS = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")

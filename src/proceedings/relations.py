@@ -24,6 +24,7 @@ from itertools import combinations
 
 from .authors import Name, fold, merge_names
 from .model import Talk
+from .text import UPPER
 
 MAX_RELATED = 5
 MAX_TERM_TALKS = 4
@@ -32,7 +33,7 @@ HEADS = (
     "condition|transformation|limit|hamiltonian|interaction"
 )
 # "Dirac operators", "Benjamin-Ono equation", "(Dirac) operator", "Quantum Euler Maxwell system".
-NAMED_TERM = re.compile(rf"\(?\b((?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?\)?\s){{1,3}})({HEADS})s?\b", re.UNICODE)
+NAMED_TERM = re.compile(rf"\(?\b((?:[{UPPER}][\w'’]*(?:-[{UPPER}][\w'’]*)?\)?\s){{1,3}})({HEADS})s?\b")
 # "infinite-mass boundary conditions", "(infinite-mass) boundary conditions".
 HYPHENATED_TERM = re.compile(rf"\(?\b([a-z]+-[a-z]+)\)?\s({HEADS})s?\b")
 WORD = re.compile(r"[^\W\d_]{5,}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
@@ -18,6 +20,21 @@ logger = logging.getLogger(__name__)
 
 def is_talk(docname: str, talks_dir: str) -> bool:
     return docname.startswith(talks_dir.rstrip("/") + "/")
+
+
+INLINE_MATH = re.compile(r"\$([^$]+)\$")
+
+
+def title_node(text: str) -> nodes.title:
+    """The title, with ``$…$`` in it typeset as math rather than shown as TeX."""
+    title = nodes.title(text)
+    last = 0
+    for match in INLINE_MATH.finditer(text):
+        title += nodes.Text(text[last : match.start()])
+        title += nodes.math(match.group(0), match.group(1))
+        last = match.end()
+    title += nodes.Text(text[last:])
+    return title
 
 
 def byline(talk: Talk) -> nodes.paragraph:
@@ -121,7 +138,7 @@ class TalkHeader(SphinxTransform):
         text = f"{talk.title or ''}\n{self.document.astext()}"
         section = nodes.section(classes=["talk"])
         section["ids"].append(nodes.make_id(f"talk-{talk.abstract_number}"))
-        section += nodes.title(talk.display_title, talk.display_title)
+        section += title_node(talk.display_title)
         section += talk_toc_line(names=", ".join(talk.authors), speaker=talk.speaker, docname=docname)
         section += people_index_placeholder(docname)
         section += byline(talk)

@@ -1,0 +1,77 @@
+"""How to cite one talk: BibTeX, RIS or a line of text, from printed facts only."""
+
+from __future__ import annotations
+
+import re
+
+from pybtex.database import BibliographyData, Entry, Person
+
+from .authors import Name, fold
+from .conference import Conference
+from .model import Talk
+from .references import BibtexWriter
+
+FORMATS = ("bibtex", "ris", "text")
+
+
+def talk_url(conference: Conference, name: str) -> str | None:
+    if not conference.url:
+        return None
+    return conference.url.rstrip("/") + f"/talks/{name}.html"
+
+
+def citation_key(talk: Talk, conference: Conference) -> str:
+    surname = re.sub(r"[^a-z0-9]", "", fold(Name.parse(talk.speaker).surname))
+    words = re.findall(r"[a-z]{4,}", fold(talk.title or ""))
+    return f"{surname}{conference.start.year}{words[0] if words else 'talk'}"
+
+
+def bibtex_entry(talk: Talk, conference: Conference, name: str) -> str:
+    """An ``@inproceedings`` entry: authors, title, conference, venue, year, URL where configured."""
+    fields = {
+        "booktitle": "{" + conference.title + "}",
+        "address": conference.venue,
+        "year": str(conference.start.year),
+        "month": _month(conference),
+    }
+    if talk.title:
+        fields["title"] = "{" + talk.title + "}"
+    else:
+        fields["note"] = "Title not yet received."
+    if url := talk_url(conference, name):
+        fields["url"] = url
+    persons = [Person(Name.parse(author).sort_form) for author in talk.authors]
+    entry = Entry("inproceedings", fields=fields, persons={"author": persons})
+    return BibtexWriter().to_string(BibliographyData({citation_key(talk, conference): entry}))
+
+
+def _month(conference: Conference) -> str:
+    return ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")[
+        conference.start.month - 1
+    ]
+
+
+def ris_entry(talk: Talk, conference: Conference, name: str) -> str:
+    lines = ["TY  - CPAPER"]
+    lines += [f"AU  - {Name.parse(author).sort_form}" for author in talk.authors]
+    if talk.title:
+        lines.append(f"TI  - {talk.title}")
+    lines += [f"T2  - {conference.title}", f"CY  - {conference.venue}", f"PY  - {conference.start.year}"]
+    lines.append(f"DA  - {conference.start:%Y/%m/%d}")
+    if url := talk_url(conference, name):
+        lines.append(f"UR  - {url}")
+    lines.append("ER  - ")
+    return "\n".join(lines) + "\n"
+
+
+def text_entry(talk: Talk, conference: Conference, name: str) -> str:
+    authors = ", ".join(talk.authors)
+    title = talk.title or "(title not yet received)"
+    text = f"{authors}. {title}. {conference.title}, {conference.venue}, {conference.dates}."
+    if url := talk_url(conference, name):
+        text += f" {url}"
+    return text + "\n"
+
+
+def cite(talk: Talk, conference: Conference, name: str, form: str) -> str:
+    return {"bibtex": bibtex_entry, "ris": ris_entry, "text": text_entry}[form](talk, conference, name)

@@ -1,0 +1,170 @@
+"""A proceedings project on disk: importing a book into it, and starting a new one.
+
+Pages belong to the editors once written. The importer records a fingerprint of every
+file it writes (``.proceedings-import.json``); a later import rewrites a file only if
+it still has that fingerprint, i.e. nobody edited it, and says why it skips the rest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from .book import BookError
+from .files import write_atomic
+from .importer import ImportResult, import_book
+
+REGISTRY = ".proceedings-import.json"
+REPORT = "import-report.md"
+BOOK_COPY = "seed/book-of-abstracts.txt"
+TEMPLATES = Path(__file__).parent / "templates"
+PACKAGE = Path(__file__).parent
+
+
+class ProjectError(ValueError):
+    """The folder cannot take this action; the message is the one line an editor reads."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Action:
+    """What an import does with one file, and why."""
+
+    path: str
+    kind: str  # "write", "update", "skip", "same"
+    reason: str
+    text: str
+
+    def describe(self) -> str:
+        return f"{self.kind:<6} {self.path}" + (f" ({self.reason})" if self.reason else "")
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_book(path: Path) -> str:
+    """The book's text, or a one-line reason it cannot be used."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise BookError(f"{path}: is a folder, not a book of abstracts") from None
+    except OSError as error:
+        raise BookError(f"{path}: cannot be read: {error.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BookError(f"{path}: not valid UTF-8 (byte {error.start})") from None
+    if not text.strip():
+        raise BookError(f"{path}: the file is empty")
+    try:
+        import_book(text)
+    except BookError as error:
+        raise BookError(f"{path}: {error}") from None
+    return text
+
+
+def generated_files(result: ImportResult, book_text: str) -> dict[str, str]:
+    """Every file an import produces, by path relative to the project."""
+    files = {page.path: page.text() for page in result.pages}
+    files["source/index.md"] = result.index_page()
+    files["source/authors.md"] = (TEMPLATES / "authors.md").read_text(encoding="utf-8")
+    files["source/map.md"] = (TEMPLATES / "map.md").read_text(encoding="utf-8")
+    files["references.bib"] = result.bibtex()
+    files["conference.yaml"] = result.conference_yaml() + f"book: {BOOK_COPY}\n"
+    files[BOOK_COPY] = book_text
+    return files
+
+
+def load_registry(root: Path) -> dict[str, str]:
+    path = root / REGISTRY
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ProjectError(
+            f"{path}: is not the importer's JSON record; restore it from version control"
+        ) from None
+    return data if isinstance(data, dict) else {}
+
+
+def plan_import(root: Path, files: dict[str, str]) -> list[Action]:
+    """Decide, file by file, what an import may do without losing an editor's work."""
+    registry = load_registry(root)
+    actions = []
+    for relative, text in files.items():
+        target = root / relative
+        if not target.exists():
+            actions.append(Action(relative, "write", "new", text))
+            continue
+        current = target.read_text(encoding="utf-8", errors="replace")
+        if current == text:
+            actions.append(Action(relative, "same", "", text))
+        elif registry.get(relative) == fingerprint(current):
+            actions.append(Action(relative, "update", "changed in the book, not edited since import", text))
+        else:
+            why = "edited since import" if relative in registry else "not written by the importer"
+            actions.append(Action(relative, "skip", f"{why}; the book's version differs", text))
+    return actions
+
+
+def apply_import(root: Path, actions: list[Action], report: str) -> None:
+    """Write what the plan allows, atomically, and record what was written."""
+    registry = load_registry(root)
+    for action in actions:
+        if action.kind in ("write", "update"):
+            write_atomic(root / action.path, action.text)
+        if action.kind in ("write", "update", "same"):
+            registry[action.path] = fingerprint(action.text)
+    write_atomic(root / REPORT, report)
+    write_atomic(root / REGISTRY, json.dumps(dict(sorted(registry.items())), indent=1) + "\n")
+
+
+def import_report(result: ImportResult, actions: list[Action]) -> str:
+    report = result.report()
+    skipped = [a.describe() for a in actions if a.kind in ("skip", "update")]
+    if skipped:
+        report += (
+            "\n## Files the import did not simply write\n\n" + "\n".join(f"- {s}" for s in skipped) + "\n"
+        )
+    return report
+
+
+# The toolkit a new project is given: the same Makefile, configuration, pinned
+# requirements and package as this one, so it builds on its own (and on Read the Docs).
+PROJECT_FILES = (
+    "Makefile",
+    "conf.py",
+    "requirements.txt",
+    "requirements-test.txt",
+    "pyproject.toml",
+    ".gitignore",
+    "tools/install-system-packages",
+)
+
+
+def init_project(target: Path, book: Path) -> list[str]:
+    """Create a complete new project in ``target`` (absent or empty) from a book of abstracts."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ProjectError(f"{target}: exists and is not an empty folder; init writes only into a new one")
+    text = read_book(book)
+    result = import_book(text)
+    files = generated_files(result, text)
+    conference = result.book
+    readme = (TEMPLATES / "README.project.md").read_text(encoding="utf-8")
+    files["README.md"] = readme.replace("{title}", conference.title).replace("{venue}", conference.venue)
+    target.mkdir(parents=True, exist_ok=True)
+    for relative in PROJECT_FILES:
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(TEMPLATES / "project" / relative, destination)
+        shutil.copymode(TEMPLATES / "project" / relative, destination)
+    shutil.copytree(
+        PACKAGE, target / "src" / "proceedings", symlinks=True, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    actions = plan_import(target, files)
+    apply_import(target, actions, import_report(result, actions))
+    return sorted([*PROJECT_FILES, "src/proceedings/", *files, REPORT, REGISTRY])

@@ -1,0 +1,22 @@
+"""Unicode helpers shared by the importer and the name rules.
+
+Python's ``re`` has no class for "an upper-case letter"; booklets print Å, Ł, Ó, Ñ, so
+ASCII ``[A-Z]`` would silently drop people. ``UPPER`` is every upper-case Latin letter.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+UPPER = "".join(chr(code) for code in range(0x41, 0x250) if chr(code).isupper())
+# Letters with no decomposition into ASCII letter + accent.
+TRANSLITERATION = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss",
+     "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i"}
+)  # fmt: skip
+
+
+def ascii_fold(text: str) -> str:
+    """Readable lower-case ASCII for keys, file names and comparisons: Łódź -> lodz."""
+    text = text.translate(TRANSLITERATION)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
