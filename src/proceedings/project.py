@@ -135,15 +135,16 @@ def import_report(result: ImportResult, actions: list[Action]) -> str:
 
 # The toolkit a new project is given: the same Makefile, configuration, pinned
 # requirements and package as this one, so it builds on its own (and on Read the Docs).
-PROJECT_FILES = (
-    "Makefile",
-    "conf.py",
-    "requirements.txt",
-    "requirements-test.txt",
-    "pyproject.toml",
-    ".gitignore",
-    "tools/install-system-packages",
-)
+PROJECT_FILES = {
+    "Makefile": "Makefile",
+    "conf.py": "conf.py",
+    "requirements.txt": "requirements.txt",
+    "requirements-test.txt": "requirements-test.txt",
+    "pyproject.toml": "pyproject.toml",
+    # Stored without its dot: git will not read a .gitignore that is a symbolic link.
+    ".gitignore": "gitignore",
+    "tools/install-system-packages": "tools/install-system-packages",
+}
 
 
 def init_project(target: Path, book: Path) -> list[str]:
@@ -157,11 +158,11 @@ def init_project(target: Path, book: Path) -> list[str]:
     readme = (TEMPLATES / "README.project.md").read_text(encoding="utf-8")
     files["README.md"] = readme.replace("{title}", conference.title).replace("{venue}", conference.venue)
     target.mkdir(parents=True, exist_ok=True)
-    for relative in PROJECT_FILES:
+    for relative, template in PROJECT_FILES.items():
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(TEMPLATES / "project" / relative, destination)
-        shutil.copymode(TEMPLATES / "project" / relative, destination)
+        shutil.copyfile(TEMPLATES / "project" / template, destination)
+        shutil.copymode(TEMPLATES / "project" / template, destination)
     shutil.copytree(
         PACKAGE, target / "src" / "proceedings", symlinks=True, ignore=shutil.ignore_patterns("__pycache__")
     )
