@@ -5,6 +5,7 @@ from pathlib import Path
 from proceedings.conference import load_conference
 from proceedings.latex import latex_document
 from proceedings.latex import latex_elements as book_latex_elements
+from proceedings.safety import MYST_EXTENSIONS
 
 conference = load_conference(Path(__file__).parent / "conference.yaml")
 
@@ -18,7 +19,8 @@ source_suffix = {".md": "markdown"}
 exclude_patterns = []
 nitpicky = True
 
-myst_enable_extensions = ["dollarmath", "amsmath"]
+myst_enable_extensions = list(MYST_EXTENSIONS)  # the syntax proceedings.safety checks
+myst_url_schemes = ["http", "https", "mailto"]
 myst_heading_anchors = 2
 
 bibtex_bibfiles = ["references.bib"]

@@ -22,6 +22,7 @@ from .book import BookError
 from .conference import ConferenceError, load_conference
 from .importer import import_book
 from .model import Status, Talk, TalkError, load_talk, split_front_matter
+from .safety import check_page
 
 CITE_ROLE = re.compile(r"\{(?:cite|cite:[a-z]+|footcite|footcite:[a-z]+)\}`([^`]*)`")
 BIBLIOGRAPHY = re.compile(r"```\{bibliography\}[^\n]*\n(?P<body>.*?)```", re.S)
@@ -72,7 +73,14 @@ def check_project(root: Path) -> Report:
             report.problems.append(str(error).replace(str(page), str(relative), 1))
             continue
         talks[page.stem] = talk
-        _, body, first_line = split_front_matter(page.read_text(encoding="utf-8"))
+        text = page.read_text(encoding="utf-8")
+        for refusal in check_page(text, f"talks/{page.stem}", root / "source"):
+            report.problems.append(
+                refusal.describe(str(relative)).replace(": ", ": refused: ", 1)
+                if refusal.line == 0
+                else f"{relative}:{refusal.line}: refused: {refusal.message}"
+            )
+        _, body, first_line = split_front_matter(text)
         if talk.status is Status.COMPLETE and not _prose(body):
             report.problems.append(f"{relative}: status 'complete' but the page has no abstract")
         if talk.status is not Status.COMPLETE:

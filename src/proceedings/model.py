@@ -14,7 +14,10 @@ from typing import Any
 
 import yaml
 
+from .tex_math import check_title
+
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+MAX_FRONT_MATTER = 20_000
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -135,6 +138,8 @@ def talk_from_mapping(data: Any, path: str | Path) -> Talk:
         raise TalkError(path, f"status '{status.value}' needs a 'title'")
     if status is Status.TITLE_AND_ABSTRACT_MISSING and title:
         raise TalkError(path, "a talk with a title cannot have status 'title-and-abstract-missing'")
+    if why := check_title(title):
+        raise TalkError(path, why)
     if data["abstract_number"] < 1:
         raise TalkError(path, "field 'abstract_number' must be a positive integer")
     coauthors = _string_list(data.get("coauthors") or [], "coauthors", path)
@@ -193,7 +198,14 @@ def parse_talk(text: str, path: str | Path) -> Talk:
     front, _body, _line = split_front_matter(text)
     if front is None:
         raise TalkError(path, "a talk page must start with YAML front matter between '---' lines", 1)
+    if len(front) > MAX_FRONT_MATTER:
+        raise TalkError(path, f"front matter is longer than {MAX_FRONT_MATTER} characters", 2)
     try:
+        for event in yaml.parse(front, Loader=yaml.SafeLoader):
+            # Anchors and aliases are how YAML "bombs" grow; talk metadata never needs them.
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 2
+                raise TalkError(path, "front matter may not use YAML anchors or aliases (& and *)", line)
         data = yaml.safe_load(front)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
