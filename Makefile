@@ -50,8 +50,14 @@ clean:
 	rm -rf $(BUILDDIR)
 
 # The printed book: XeLaTeX via latexmk, Debian's TeX Live (installed by tools/ when missing).
+# TeX runs paranoid: no shell escape, no reading dot files or absolute paths outside TeX's
+# own trees, no writing outside build/latex, at most 15 minutes; and build/latex is
+# emptied first, so nothing a page made TeX write survives into the next build.
+TEX_GUARD := openin_any=p openout_any=p shell_escape=f timeout 900
+
 latexpdf: $(STAMP) system-packages
-	$(SPHINXBUILD) -M latexpdf $(SOURCEDIR) $(BUILDDIR) -c . $(SPHINXOPTS)
+	rm -rf $(BUILDDIR)/latex
+	$(TEX_GUARD) $(SPHINXBUILD) -M latexpdf $(SOURCEDIR) $(BUILDDIR) -c . $(SPHINXOPTS)
 
 system-packages:
 	tools/install-system-packages

@@ -75,11 +75,7 @@ def check_project(root: Path) -> Report:
         talks[page.stem] = talk
         text = page.read_text(encoding="utf-8")
         for refusal in check_page(text, f"talks/{page.stem}", root / "source"):
-            report.problems.append(
-                refusal.describe(str(relative)).replace(": ", ": refused: ", 1)
-                if refusal.line == 0
-                else f"{relative}:{refusal.line}: refused: {refusal.message}"
-            )
+            report.problems.append(refusal.describe(str(relative)))
         _, body, first_line = split_front_matter(text)
         if talk.status is Status.COMPLETE and not _prose(body):
             report.problems.append(f"{relative}: status 'complete' but the page has no abstract")

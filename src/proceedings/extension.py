@@ -32,7 +32,7 @@ from .overview_pages import (
     conference_map,
     fill_maps,
 )
-from .page_guard import guard_talk_page
+from .page_guard import guard_talk_page, skip_undecodable_pages
 from .related_talks import FillRelatedTalks, related_placeholder, update_relations
 from .talk_list import (
     TalkListDirective,
@@ -78,6 +78,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(talk_reference, latex=(visit_talk_reference, depart_talk_reference), **not_latex)
     app.add_post_transform(LocalBibliographies)
     app.add_directive("talk-list", TalkListDirective)
+    app.connect("env-before-read-docs", skip_undecodable_pages)
     app.connect("source-read", guard_talk_page)
     app.connect("env-get-outdated", lists_to_reread)
     app.connect("env-get-updated", pages_showing_talk_titles)

@@ -44,3 +44,25 @@ def guard_talk_page(app: Sphinx, docname: str, source: list[str]) -> None:
     if refusals:
         front, _body, _line = split_front_matter(text)
         source[0] = f"---\n{front}---\n\n{REFUSED}"
+
+
+def skip_undecodable_pages(app: Sphinx, env, docnames: list[str]) -> None:
+    """A talk page that is not UTF-8 is refused by name instead of stopping Sphinx.
+
+    Sphinx aborts the whole build on a file it cannot decode; the page is taken out of
+    the build (and of the list of talks) with a warning instead.
+    """
+    for docname in list(docnames):
+        if not is_talk(docname, app.config.proceedings_talks_dir):
+            continue
+        try:
+            Path(env.doc2path(docname)).read_bytes().decode("utf-8")
+        except UnicodeDecodeError as error:
+            logger.warning(
+                f"refused: not valid UTF-8 (byte {error.start})",
+                location=docname,
+                type="proceedings",
+                subtype="unsafe",
+            )
+            docnames.remove(docname)
+            env.found_docs.discard(docname)

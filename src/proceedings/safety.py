@@ -63,7 +63,9 @@ class Refusal:
     message: str
 
     def describe(self, page: str) -> str:
-        return f"{page}:{self.line}: {self.message}" if self.line else f"{page}: {self.message}"
+        """``page:line: refused: what``, as the build's warning says it."""
+        where = f"{page}:{self.line}" if self.line else page
+        return f"{where}: refused: {self.message}"
 
 
 def _parser():
@@ -109,10 +111,10 @@ def _check_token(token, line: int, offset: int, docdir, srcdir, refusals: list[R
         if name not in ALLOWED_ROLES:
             refusals.append(Refusal(line, f"the role {{{name}}} is not allowed in a talk page"))
         elif name == "math" and (why := check_math(token.content)):
-            refusals.append(Refusal(line, f"formula {token.content!r} {why}"))
+            refusals.append(Refusal(line, f"formula '{token.content}' {why}"))
     elif kind in ("math_inline", "math_block", "math_block_label", "math_inline_double", "amsmath"):
         if why := check_math(token.content):
-            refusals.append(Refusal(line, f"formula {token.content.strip()[:80]!r} {why}"))
+            refusals.append(Refusal(line, f"formula '{token.content.strip()[:80]}' {why}"))
         if kind == "math_block_label" and not LABEL.match(token.info or ""):
             refusals.append(
                 Refusal(line, f"equation label {token.info!r} may use only letters, digits, _ : . -")
@@ -149,7 +151,7 @@ def _check_directive(token, line: int, offset: int, docdir, srcdir, refusals: li
     if name in ("figure", "image") and not _inside(srcdir, docdir, argument):
         refusals.append(Refusal(line, f"image {argument!r}: only pictures inside the project are allowed"))
     if name == "math" and (why := check_math(body)):
-        refusals.append(Refusal(line, f"formula {body.strip()[:80]!r} {why}"))
+        refusals.append(Refusal(line, f"formula '{body.strip()[:80]}' {why}"))
     if name == "bibliography":
         for key in body.split():
             if not LABEL.match(key):

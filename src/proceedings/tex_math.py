@@ -81,5 +81,5 @@ def check_title(title: str | None) -> str | None:
     """Formulas in a title reach TeX too: the same rule as the page's math."""
     for formula in re.findall(r"\$([^$]+)\$", title or ""):
         if why := check_math(formula):
-            return f"title formula {formula!r} {why}"
+            return f"title formula '{formula}' {why}"
     return None
