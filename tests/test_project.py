@@ -123,3 +123,21 @@ def test_every_talk_shows_related_talks_with_reasons_and_overview_pages_are_reac
     assert "both study Dirac operators, infinite-mass boundary conditions" in le_treust
     index = (outdir / "index.html").read_text(encoding="utf-8")
     assert 'href="authors.html"' in index and 'href="map.html"' in index
+
+
+def test_scholar_meta_tags_and_cite_block(outdir):
+    html = (outdir / "talks" / "anton-arnold.html").read_text(encoding="utf-8")
+    tags = re.findall(r'<meta name="(citation_\w+)" content="([^"]*)" />', html)
+    assert tags[0] == (
+        "citation_title",
+        "A hybrid WKB-based method for Schrödinger scattering problems in the semi-classical limit",
+    )
+    assert [v for k, v in tags if k == "citation_author"][:2] == ["Arnold, Anton", "Negulescu, Claudia"]
+    assert ("citation_conference_title", "Numerical and theoretical advances in quantum mechanics") in tags
+    assert ("citation_publication_date", "2023/01/16") in tags
+    assert ("citation_pdf_url", "../pdf/offprints/anton-arnold.pdf") in tags
+    block = html[html.index('class="cite-this-talk') :]
+    text = re.sub(r"<[^>]+>", "", block[: block.index("</pre>")])
+    assert "@inproceedings{arnold2023hybrid," in text and "Arnold, Anton and Negulescu, Claudia" in text
+    perelman = (outdir / "talks" / "perelman.html").read_text(encoding="utf-8")
+    assert "citation_title" not in perelman  # no title printed, none invented

@@ -34,6 +34,7 @@ from .overview_pages import (
 )
 from .page_guard import guard_talk_page, skip_undecodable_pages
 from .related_talks import FillRelatedTalks, related_placeholder, update_relations
+from .scholar import locate_conference, scholar_meta_tags
 from .talk_list import (
     TalkListDirective,
     fill_talk_lists,
@@ -57,6 +58,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("proceedings_talks_dir", "talks", "env", types=[str])
     app.add_config_value("proceedings_offline_mathjax", True, "html", types=[bool])
     app.add_config_value("proceedings_pdf_links", True, "env", types=[bool])
+    app.add_config_value("proceedings_conference_file", "conference.yaml", "env", types=[str])
+    app.add_config_value("proceedings_conference_path", "", "", types=[str])  # set from the above
+    app.connect("config-inited", locate_conference)
+    app.connect("html-page-context", scholar_meta_tags)
     app.connect("config-inited", use_local_mathjax)
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", copy_mathjax)
@@ -88,7 +93,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_own_citations)
     return {
         "version": __version__,
-        "env_version": 5,
+        "env_version": 6,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

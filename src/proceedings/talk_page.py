@@ -14,6 +14,7 @@ from .domain import TalksDomain
 from .latex import talk_toc_line
 from .model import Status, Talk, TalkError, load_talk
 from .related_talks import related_placeholder
+from .scholar import cite_block, conference_of
 
 logger = logging.getLogger(__name__)
 
@@ -148,6 +149,8 @@ class TalkHeader(SphinxTransform):
             section += pdf_links(docname)
         section.extend(list(self.document.children))
         section += related_placeholder(docname=docname)
+        if (conference := conference_of(self.env)) is not None:
+            section += cite_block(talk, conference, docname)
         self.document.children = []
         self.document += section
         domain = self.env.domains["talks"]

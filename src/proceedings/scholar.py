@@ -1,0 +1,70 @@
+"""What Google Scholar and Zotero read on a talk page, and a visible "Cite this talk".
+
+The meta tags and the BibTeX come from the same citation code as ``proceedings cite``
+and carry only printed facts: authors, title, conference, its date, and the offprint's
+address when the site publishes offprints.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+
+from .authors import Name
+from .citation import bibtex_entry
+from .conference import Conference, ConferenceError, load_conference
+from .domain import TalksDomain
+
+
+def locate_conference(app: Sphinx, config) -> None:
+    """Resolve conference.yaml against the configuration folder, once."""
+    config.proceedings_conference_path = str(Path(app.confdir) / config.proceedings_conference_file)
+
+
+def conference_of(env) -> Conference | None:
+    """The project's conference.yaml, if it has one (test roots may not)."""
+    path = Path(env.config.proceedings_conference_path)
+    if not path.is_file():
+        return None
+    try:
+        return load_conference(path)
+    except ConferenceError:
+        return None
+
+
+def cite_block(talk, conference: Conference, docname: str) -> nodes.Node:
+    """A "Cite this talk" block with the BibTeX entry, on the site only."""
+    only = addnodes.only(expr="html")
+    block = nodes.container(classes=["cite-this-talk"])
+    block += nodes.rubric(text="Cite this talk")
+    entry = bibtex_entry(talk, conference, docname.rsplit("/", 1)[-1])
+    block += nodes.literal_block(entry, entry, language="bibtex")
+    only += block
+    return only
+
+
+def scholar_meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Add ``citation_*`` meta tags to a talk page's head."""
+    domain = app.env.domains["talks"]
+    assert isinstance(domain, TalksDomain)
+    talk = domain.talks.get(pagename)
+    conference = conference_of(app.env)
+    if talk is None or conference is None or app.builder.name not in ("html", "dirhtml"):
+        return
+    tags = []
+    if talk.title:
+        tags.append(("citation_title", talk.title))
+    tags += [("citation_author", Name.parse(author).sort_form) for author in talk.authors]
+    tags.append(("citation_conference_title", conference.title))
+    tags.append(("citation_publication_date", f"{conference.start:%Y/%m/%d}"))
+    if app.config.proceedings_pdf_links:
+        name = pagename.rsplit("/", 1)[-1]
+        base = conference.url.rstrip("/") + "/" if conference.url else "../"
+        tags.append(("citation_pdf_url", f"{base}pdf/offprints/{name}.pdf"))
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<meta name="{name}" content="{html.escape(value, quote=True)}" />' for name, value in tags
+    )
