@@ -10,7 +10,7 @@ SPHINXBUILD := $(BIN)/sphinx-build
 SOURCEDIR   := source
 BUILDDIR    := build
 
-.PHONY: help venv html latexpdf offprints system-packages test lint format clean
+.PHONY: help venv html latexpdf offprints epub livehtml system-packages test lint format clean
 
 help:
 	@echo "make html    build the site into $(BUILDDIR)/html (sets up $(VENV) first)"
@@ -58,6 +58,15 @@ TEX_GUARD := openin_any=p openout_any=p shell_escape=f timeout 900
 latexpdf: $(STAMP) system-packages
 	rm -rf $(BUILDDIR)/latex
 	$(TEX_GUARD) $(SPHINXBUILD) -M latexpdf $(SOURCEDIR) $(BUILDDIR) -c . $(SPHINXOPTS)
+
+# EPUB 3 for e-readers: formulas as SVG pictures (no JavaScript there), checked by epubcheck in the tests.
+epub: $(STAMP) system-packages
+	$(SPHINXBUILD) -b epub -c . $(SOURCEDIR) $(BUILDDIR)/epub -d $(BUILDDIR)/doctrees-epub \
+		-D html_math_renderer=imgmath $(SPHINXOPTS)
+
+# Live preview while editing: rebuilds on save and reloads the browser.
+livehtml: $(STAMP)
+	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/livehtml $(SPHINXOPTS) --watch src
 
 system-packages:
 	tools/install-system-packages

@@ -13,7 +13,7 @@ project = conference.title
 author = f"{conference.venue}, {conference.dates}"
 copyright = f"{conference.start.year}, the authors"  # noqa: A001
 
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "proceedings.extension"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx.ext.imgmath", "proceedings.extension"]
 root_doc = "index"
 source_suffix = {".md": "markdown"}
 exclude_patterns = []
@@ -26,6 +26,12 @@ myst_heading_anchors = 2
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "unsrt"
 bibtex_bibliography_header = "```{rubric} References\n```"
+
+# MathJax (shipped with the site) for HTML; the EPUB build switches to imgmath (SVG) with
+# -D html_math_renderer=imgmath, since e-readers run no JavaScript (see the Makefile).
+html_math_renderer = "mathjax"
+imgmath_image_format = "svg"
+imgmath_font_size = 14
 
 html_theme = "sphinx_book_theme"
 html_title = conference.title
@@ -46,3 +52,15 @@ latex_show_pagerefs = True  # "Related talks" and the index of authors give page
 latex_elements = book_latex_elements(conference)
 today = conference.dates
 graphviz_output_format = "svg"
+
+# The EPUB: same pages in booklet order. EPUB 3 needs a creator and a publisher; the booklet
+# names neither, so the volume is credited to its speakers and to the conference itself.
+epub_title = conference.title
+epub_author = "The speakers of the conference"
+epub_publisher = f"{conference.title}, {conference.venue}"
+epub_copyright = copyright
+version = release = conference.dates
+epub_identifier = epub_uid = "proceedings-" + "-".join(conference.title.lower().split())
+epub_scheme = "title"
+epub_exclude_files = ["search.html"]
+epub_show_urls = "no"

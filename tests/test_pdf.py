@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,31 @@ def test_the_pdf_index_of_authors_agrees_with_the_html_one(pages, project_html):
     entries = re.findall(r"^(.+?), \d+(?:, \d+)*$", index, flags=re.M)
     assert len(names) > 40
     assert sorted(entries) == sorted(names)
+
+
+def test_epub_passes_epubcheck_with_math_as_pictures_in_booklet_order(tmp_path):
+    require("java", "dvisvgm", "latex")
+    result = subprocess.run(
+        ["make", "epub", f"BUILDDIR={tmp_path}"], cwd=PROJECT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    (epub,) = (tmp_path / "epub").glob("*.epub")
+    check = subprocess.run(
+        ["java", "-jar", "/usr/share/java/epubcheck.jar", str(epub)], capture_output=True, text=True
+    )
+    assert "Messages: 0 fatals / 0 errors / 0 warnings" in check.stdout + check.stderr, (
+        check.stdout + check.stderr
+    )
+    with zipfile.ZipFile(epub) as book:
+        arnold = book.read("talks/anton-arnold.xhtml").decode("utf-8")
+        opf = book.read("content.opf").decode("utf-8")
+        names = book.namelist()
+    assert re.search(r'<img[^>]+src="\.\./_images/math/[0-9a-f]+\.svg"', arnold)
+    assert "\\epsilon" not in re.sub(r'alt="[^"]*"', "", arnold)  # TeX only in the pictures' alt text
+    assert not any("mathjax" in name for name in names)
+    assert "<dc:title>Numerical and theoretical advances in quantum mechanics</dc:title>" in opf
+    spine = re.findall(r'<itemref idref="(epub-\d+)"', opf)
+    hrefs = dict(re.findall(r'<item id="(epub-\d+)" href="([^"]+)"', opf))
+    order = [hrefs[i] for i in spine if hrefs[i].startswith("talks/")]
+    talks = sorted(TALKS.items(), key=lambda item: item[1].abstract_number)
+    assert order == [f"{docname}.xhtml" for docname, _talk in talks]

@@ -32,8 +32,11 @@ def use_local_mathjax(app: Sphinx, config: Config) -> None:
 
 def copy_mathjax(app: Sphinx) -> None:
     """Copy the bundle and fonts into the HTML output, skipping files already there."""
-    if not app.config.proceedings_offline_mathjax or app.builder.format != "html":
-        return
+    if (
+        not app.config.proceedings_offline_mathjax
+        or getattr(app.builder, "math_renderer_name", "") != "mathjax"
+    ):
+        return  # not HTML, or formulas rendered another way (the EPUB uses SVG pictures)
     source = mathjax_source()
     target = Path(app.outdir) / "_static" / TARGET
     files = [Path(BUNDLE), *(FONTS / font.name for font in sorted((source / FONTS).glob("*.woff")))]

@@ -19,6 +19,9 @@ from .citation import bibtex_entry
 from .conference import Conference, ConferenceError, load_conference
 from .domain import TalksDomain
 
+# The web site only: PDF links and the citation block mean nothing in an EPUB or a book.
+SITE_ONLY = "builder_html or builder_dirhtml"
+
 
 def locate_conference(app: Sphinx, config) -> None:
     """Resolve conference.yaml against the configuration folder, once."""
@@ -38,7 +41,7 @@ def conference_of(env) -> Conference | None:
 
 def cite_block(talk, conference: Conference, docname: str) -> nodes.Node:
     """A "Cite this talk" block with the BibTeX entry, on the site only."""
-    only = addnodes.only(expr="html")
+    only = addnodes.only(expr=SITE_ONLY)
     block = nodes.container(classes=["cite-this-talk"])
     block += nodes.rubric(text="Cite this talk")
     entry = bibtex_entry(talk, conference, docname.rsplit("/", 1)[-1])

@@ -14,7 +14,7 @@ from .domain import TalksDomain
 from .latex import talk_toc_line
 from .model import Status, Talk, TalkError, load_talk
 from .related_talks import related_placeholder
-from .scholar import cite_block, conference_of
+from .scholar import SITE_ONLY, cite_block, conference_of
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def pdf_links(docname: str) -> nodes.Node:
     line += nodes.reference("", "this talk", refuri=f"{root}pdf/offprints/{name}.pdf")
     line += nodes.Text(" · ")
     line += nodes.reference("", "the whole book", refuri=f"{root}pdf/proceedings.pdf")
-    only = addnodes.only(expr="html")
+    only = addnodes.only(expr=SITE_ONLY)
     only += line
     return only
 
