@@ -1,6 +1,9 @@
 """The real proceedings, built as `make html` builds them."""
 
 import re
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -141,3 +144,38 @@ def test_scholar_meta_tags_and_cite_block(outdir):
     assert "@inproceedings{arnold2023hybrid," in text and "Arnold, Anton and Negulescu, Claudia" in text
     perelman = (outdir / "talks" / "perelman.html").read_text(encoding="utf-8")
     assert "citation_title" not in perelman  # no title printed, none invented
+
+
+def test_math_is_typeset_in_chromium_with_the_network_blocked(outdir):
+    """MathJax ships with the site: every formula renders with no network at all."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("chromium missing: run tools/install-system-packages", pytrace=False)
+    for stem in ("anton-arnold", "hajer-bahouri", "lucrezia-cossetti"):
+        page = outdir / "talks" / f"{stem}.html"
+        with tempfile.TemporaryDirectory() as profile:
+            dom = subprocess.run(
+                [
+                    chromium,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--no-first-run",
+                    "--disable-component-update",
+                    f"--user-data-dir={profile}",
+                    "--proxy-server=127.0.0.1:9",
+                    "--host-resolver-rules=MAP * ~NOTFOUND",
+                    "--virtual-time-budget=10000",
+                    "--dump-dom",
+                    page.as_uri(),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            ).stdout
+        formulas = page.read_text(encoding="utf-8").count('class="math notranslate nohighlight"')
+        assert formulas > 0
+        assert dom.count("<mjx-container") == formulas, stem
+        visible = re.sub(r"<(script|style|mjx-assistive-mml)\b.*?</\1>|<[^>]+>", "", dom, flags=re.S)
+        assert "\\(" not in visible and "\\epsilon" not in visible, stem
