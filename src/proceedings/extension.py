@@ -35,6 +35,7 @@ from .overview_pages import (
 from .page_guard import guard_talk_page, skip_undecodable_pages
 from .related_talks import FillRelatedTalks, related_placeholder, update_relations
 from .scholar import locate_conference, scholar_meta_tags
+from .sidebar import add_sidebar, forget_sidebar, use_fast_sidebar
 from .talk_list import (
     TalkListDirective,
     fill_talk_lists,
@@ -49,7 +50,8 @@ STATIC = Path(__file__).parent / "static"
 
 def add_static_files(app: Sphinx, config: Config) -> None:
     """The package's stylesheet, for HTML builders (copied by Sphinx with the theme's)."""
-    config.html_static_path.append(str(STATIC))
+    if str(STATIC) not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, str(STATIC)]
     app.add_css_file("proceedings.css")
 
 
@@ -64,6 +66,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", scholar_meta_tags)
     app.connect("config-inited", use_local_mathjax)
     app.connect("config-inited", add_static_files)
+    app.add_config_value("proceedings_fast_sidebar", True, "html", types=[bool])
+    app.connect("config-inited", use_fast_sidebar)
+    app.connect("html-page-context", add_sidebar)
+    app.connect("env-updated", forget_sidebar)
     app.connect("builder-inited", copy_mathjax)
     app.add_domain(TalksDomain)
     app.add_transform(TalkHeader)

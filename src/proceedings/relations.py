@@ -91,38 +91,63 @@ def _plural(term: str) -> str:
 
 
 def candidate_pairs(facts: dict[str, TalkFacts]) -> dict[tuple[str, str], tuple[int, list[str]]]:
-    """Every pair with some evidence: (score, reasons), keyed by sorted page names."""
+    """Every pair with some evidence: (score, reasons), keyed by sorted page names.
+
+    Pairs come from inverted indexes (person, cited speaker, term, title word -> talks),
+    so the work grows with the evidence, not with the square of the number of talks.
+    """
     canonical, _doubts = merge_names([name for f in facts.values() for name in f.talk.people])
     people = {doc: {canonical.get(n, n) for n in f.talk.people} for doc, f in facts.items()}
-    terms = {doc: subject_terms(f.text) for doc, f in facts.items()}
+    terms = {doc: {t.lower(): t for t in subject_terms(f.text)} for doc, f in facts.items()}
     titles = {doc: title_words(f.talk.title or "") for doc, f in facts.items()}
-    text_words = {doc: {w.lower() for w in WORD.findall(f.text)} for doc, f in facts.items()}
-    term_use = Counter(term.lower() for found in terms.values() for term in found)
-    word_use = Counter(word for words in text_words.values() for word in words)
+    word_use = Counter(w for f in facts.values() for w in {w.lower() for w in WORD.findall(f.text)})
+    term_use = Counter(key for found in terms.values() for key in found)
+
+    def index(values: dict[str, set[str]]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for doc in sorted(values):
+            for value in values[doc]:
+                found[value].append(doc)
+        return found
+
+    evidence: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for person, docs in index(people).items():
+        for a, b in combinations(docs, 2):
+            evidence[(a, b)]["people"].append(person)
+    distinctive = {doc: {k for k in found if term_use[k] <= MAX_TERM_TALKS} for doc, found in terms.items()}
+    for key, docs in index(distinctive).items():
+        for a, b in combinations(docs, 2):
+            evidence[(a, b)]["terms"].append(key)
+    rare_titles = {doc: {w for w in words if word_use[w] <= MAX_TERM_TALKS} for doc, words in titles.items()}
+    for word, docs in index(rare_titles).items():
+        for a, b in combinations(docs, 2):
+            evidence[(a, b)]["words"].append(word)
+    speakers: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for doc, f in facts.items():
+        speaker = Name.parse(f.talk.speaker)
+        if speaker.given:
+            speakers[(fold(speaker.surname), speaker.initials[0])].append(doc)
+    for citing, f in sorted(facts.items()):
+        for printed in f.cited:
+            author = Name.parse(printed)
+            for cited in speakers.get(
+                (fold(author.surname), author.initials[:1][0] if author.initials else ""), []
+            ):
+                if cited != citing and printed not in evidence[tuple(sorted((citing, cited)))]["cites"]:
+                    evidence[tuple(sorted((citing, cited)))]["cites"].append(printed)
+
     pairs: dict[tuple[str, str], tuple[int, list[str]]] = {}
-    for a, b in combinations(sorted(facts), 2):
+    for (a, b), found in sorted(evidence.items()):
         score, reasons = 0, []
-        for person in sorted(people[a] & people[b]):
+        for person in sorted(found["people"]):
             score += 3
             reasons.append(_person_reason(person, facts[a].talk, facts[b].talk, canonical))
-        for citing, cited in ((a, b), (b, a)):
-            speaker = Name.parse(facts[cited].talk.speaker)
-            for printed in facts[citing].cited:
-                author = Name.parse(printed)
-                if (
-                    speaker.given
-                    and fold(author.surname) == fold(speaker.surname)
-                    and (author.initials[:1] == speaker.initials[:1])
-                ):
-                    score += 2
-                    reasons.append(f"references cite {printed}, the speaker")
-                    break
-        shared = sorted(
-            {t.lower(): t for t in terms[a] if t.lower() in {u.lower() for u in terms[b]}}.items()
-        )
-        shared_terms = [t for key, t in shared if term_use[key] <= MAX_TERM_TALKS]
+        if found["cites"]:
+            score += 2
+            reasons.append(f"references cite {found['cites'][0]}, the speaker")
+        shared_terms = [terms[a][key] for key in sorted(found["terms"])]
         in_terms = {word.lower() for term in shared_terms for word in re.split(r"[\s-]", term)}
-        shared_words = {w for w in titles[a] & titles[b] if word_use[w] <= MAX_TERM_TALKS} - in_terms
+        shared_words = set(found["words"]) - in_terms
         if shared_terms:
             score += len(shared_terms)
             reasons.append("both study " + ", ".join(map(_plural, shared_terms)))
