@@ -215,9 +215,27 @@ def parse_talk(text: str, path: str | Path) -> Talk:
     return talk_from_mapping(data, path)
 
 
+_loaded: dict[tuple[str, int, int], Talk] = {}
+
+
 def load_talk(path: str | Path) -> Talk:
-    """Read and validate one talk page."""
+    """Read and validate one talk page (remembered while the file is unchanged).
+
+    A build reads each page's metadata several times (the page, the list of talks, the
+    safety check); the result depends only on the file, so it is kept per (path, mtime, size).
+    """
     path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise TalkError(path, f"cannot be read: {error.strerror}") from None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _loaded:
+        _loaded[key] = _read_talk(path)
+    return _loaded[key]
+
+
+def _read_talk(path: Path) -> Talk:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:

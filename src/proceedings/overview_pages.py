@@ -16,7 +16,7 @@ from sphinx.ext.graphviz import graphviz
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .authors import Name, fold, merge_names
+from .authors import Name, fold
 from .domain import TalksDomain
 from .related_talks import doc_reference
 
@@ -55,7 +55,7 @@ class ConferenceMapDirective(_OverviewDirective):
 
 def people_by_name(domain: TalksDomain) -> dict[str, list[tuple[str, str]]]:
     """Index form of each person -> [(talk docname, role)], names merged as the PDF index does."""
-    canonical, _doubts = merge_names([name for talk in domain.talks.values() for name in talk.people])
+    canonical = domain.data.get("canonical_names", {})
     people: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for docname, talk in domain.in_booklet_order():
         roles = {talk.speaker: "speaker"}

@@ -18,6 +18,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from .authors import merge_names
 from .domain import TalksDomain
 from .relations import TalkFacts, related_talks
 
@@ -76,6 +77,10 @@ def update_relations(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Recompute relations; return the pages that show something that changed."""
     domain = env.domains["talks"]
     assert isinstance(domain, TalksDomain)
+    # Name forms depend on every talk: derived once per build, used by every page.
+    domain.data["canonical_names"] = merge_names([n for talk in domain.talks.values() for n in talk.people])[
+        0
+    ]
     old = domain.data.get("relations", {})
     new = compute_relations(env)
     domain.data["relations"] = new

@@ -9,7 +9,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from .authors import merge_names, surname_first
+from .authors import surname_first
 from .domain import TalksDomain
 from .latex import talk_toc_line
 from .model import Status, Talk, TalkError, load_talk
@@ -101,7 +101,7 @@ def fill_people_index(app, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(people_index))
     if not placeholders:
         return
-    canonical, _doubts = merge_names([name for talk in domain.talks.values() for name in talk.people])
+    canonical = domain.data.get("canonical_names", {})
     for placeholder in placeholders:
         talk = domain.talks.get(placeholder["docname"])
         if app.builder.format != "latex" or talk is None:
