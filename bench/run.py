@@ -57,7 +57,8 @@ def latexpdf(project: Path, conf: bool = True) -> list[str]:
     source = project / "source" if conf else project
     confdir = ["-c", str(project)] if conf else []
     # -M must come first; options follow the folders.
-    return [str(BIN / "sphinx-build"), "-M", "latexpdf", str(source), str(project / "latex-out"), *confdir, "-q"]
+    out = str(project / "latex-out")
+    return [str(BIN / "sphinx-build"), "-M", "latexpdf", str(source), out, *confdir, "-q"]
 
 
 def run_size(count: int, workdir: Path) -> list[tuple[str, float, float]]:
