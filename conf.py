@@ -10,7 +10,7 @@ from proceedings.safety import MYST_EXTENSIONS
 conference = load_conference(Path(__file__).parent / "conference.yaml")
 
 project = conference.title
-author = f"{conference.venue}, {conference.dates}"
+author = ""  # the booklet names no author or editor of the volume
 copyright = f"{conference.start.year}, the authors"  # noqa: A001
 
 extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx.ext.imgmath", "proceedings.extension"]

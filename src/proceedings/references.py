@@ -73,7 +73,7 @@ def _split_authors(text: str) -> tuple[list[Person], str]:
     return [], text
 
 
-def parse_reference(number: int, text: str) -> tuple[str, dict[str, str], list[Person], list[str]]:
+def parse_reference(text: str) -> tuple[str, dict[str, str], list[Person], list[str]]:
     """Return (entry type, fields, authors, doubts) for one printed reference."""
     fields: dict[str, str] = {}
     doubts: list[str] = []
@@ -155,7 +155,7 @@ def build_references(items: list[tuple[int, str]], taken: set[str]) -> list[Refe
     """Turn a talk's numbered list into references with unique keys."""
     references = []
     for number, text in items:
-        kind, fields, persons, doubts = parse_reference(number, text)
+        kind, fields, persons, doubts = parse_reference(text)
         key = make_key(persons, fields, taken)
         if doubts:
             note = "Editor: " + "; ".join(doubts) + "."
