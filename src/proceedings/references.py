@@ -15,6 +15,7 @@ import unicodedata
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
+from .tex_math import INLINE_MATH
 from .text import UPPER, ascii_fold
 
 ITEM = re.compile(r"^(?:[-*]\s*)?\[(?P<number>\d+)\]\s*(?P<text>.+)$")
@@ -199,7 +200,6 @@ def bibtex(references: list[Reference]) -> str:
 
 SUPERSCRIPTS = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
 SUBSCRIPTS = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
-INLINE_MATH = re.compile(r"\$([^$]+)\$")
 
 
 def unicode_math(text: str) -> tuple[str, bool]:

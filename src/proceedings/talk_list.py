@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .domain import TalksDomain
 from .model import TalkError, load_talk
+from .talk_page import is_talk
 
 
 class talk_list(nodes.General, nodes.Element):
@@ -25,10 +26,9 @@ class talk_list(nodes.General, nodes.Element):
 
 def talk_docnames(env: BuildEnvironment) -> list[str]:
     """Talk documents in booklet order, read from their own front matter."""
-    talks_dir = env.config.proceedings_talks_dir.rstrip("/")
     ordered = []
     for docname in sorted(env.found_docs):
-        if not docname.startswith(talks_dir + "/"):
+        if not is_talk(docname, env.config.proceedings_talks_dir):
             continue
         try:
             number = load_talk(env.doc2path(docname)).abstract_number
@@ -93,11 +93,10 @@ def lists_to_reread(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """A talk added or removed changes every list of talks."""
-    talks_dir = env.config.proceedings_talks_dir.rstrip("/") + "/"
     domain = env.domains["talks"]
     assert isinstance(domain, TalksDomain)
     _titles_before[id(env)] = domain.titles()
-    if any(docname.startswith(talks_dir) for docname in added | removed):
+    if any(is_talk(docname, env.config.proceedings_talks_dir) for docname in added | removed):
         return sorted(domain.talk_lists)
     return []
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
@@ -15,15 +13,13 @@ from .latex import talk_toc_line
 from .model import Status, Talk, TalkError, load_talk
 from .related_talks import related_placeholder
 from .scholar import SITE_ONLY, cite_block, conference_of
+from .tex_math import INLINE_MATH
 
 logger = logging.getLogger(__name__)
 
 
 def is_talk(docname: str, talks_dir: str) -> bool:
     return docname.startswith(talks_dir.rstrip("/") + "/")
-
-
-INLINE_MATH = re.compile(r"\$([^$]+)\$")
 
 
 def title_node(text: str) -> nodes.title:

@@ -42,6 +42,7 @@ MATH_ENVIRONMENTS = {
     "multline", "multline*", "cases", "matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix",
     "smallmatrix", "array", "subarray", "alignat", "alignat*", "flalign", "flalign*",
 }  # fmt: skip
+INLINE_MATH = re.compile(r"\$([^$]+)\$")  # $…$ in a title, a name or a bibliography field
 CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
 ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
 
@@ -79,7 +80,7 @@ def check_math(formula: str) -> str | None:
 
 def check_title(title: str | None) -> str | None:
     """Formulas in a title reach TeX too: the same rule as the page's math."""
-    for formula in re.findall(r"\$([^$]+)\$", title or ""):
+    for formula in INLINE_MATH.findall(title or ""):
         if why := check_math(formula):
             return f"title formula '{formula}' {why}"
     return None
