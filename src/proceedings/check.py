@@ -62,7 +62,7 @@ def check_project(root: Path) -> Report:
     except ConferenceError as error:
         report.problems.append(str(error))
         conference = None
-    bib_keys = _bib_keys(root, report)
+    entries = _bibliography(root, report)
     talks: dict[str, Talk] = {}
     pages = sorted((root / "source" / "talks").glob("*.md"))
     for page in pages:
@@ -84,7 +84,7 @@ def check_project(root: Path) -> Report:
                 f"{relative}: {talk.status.notice.rstrip('.').lower()} (status {talk.status.value})"
             )
         for line, key in cited_keys(body):
-            if bib_keys is not None and key not in bib_keys:
+            if entries is not None and key not in entries:
                 report.problems.append(
                     f"{relative}:{first_line + line - 1}: cites '{key}', which references.bib lacks"
                 )
@@ -101,7 +101,7 @@ def check_project(root: Path) -> Report:
             report.problems.append(f"abstract number {number} is used by {', '.join(names)}")
     _canonical, doubts = merge_names([person for talk in talks.values() for person in talk.people])
     report.recorded += [f"doubtful identity: {doubt}" for doubt in doubts]
-    report.recorded += _bib_notes(root)
+    report.recorded += _bib_notes(entries or {})
     if conference is not None and conference.book:
         report.recorded += _import_record(root / conference.book, report)
     return report
@@ -111,28 +111,22 @@ def _prose(body: str) -> bool:
     return bool(BIBLIOGRAPHY.sub("", body).strip())
 
 
-def _bib_keys(root: Path, report: Report) -> set[str] | None:
+def _bibliography(root: Path, report: Report) -> dict | None:
+    """The entries of references.bib by key ({} when there is none), None when unreadable."""
     path = root / "references.bib"
     if not path.exists():
-        return set()
+        return {}
     try:
-        return set(parse_string(path.read_text(encoding="utf-8"), "bibtex").entries.keys())
+        return dict(parse_string(path.read_text(encoding="utf-8"), "bibtex").entries)
     except (PybtexError, UnicodeDecodeError) as error:
         report.problems.append(f"references.bib: cannot be read as BibTeX ({error})")
         return None
 
 
-def _bib_notes(root: Path) -> list[str]:
-    path = root / "references.bib"
-    if not path.exists():
-        return []
-    try:
-        data = parse_string(path.read_text(encoding="utf-8"), "bibtex")
-    except (PybtexError, UnicodeDecodeError):
-        return []
+def _bib_notes(entries: dict) -> list[str]:
     return [
         f"references.bib: {key}: {entry.fields['note']}"
-        for key, entry in data.entries.items()
+        for key, entry in entries.items()
         if "Editor:" in entry.fields.get("note", "")
     ]
 
