@@ -16,7 +16,6 @@ from .book import BookError
 from .check import check_project
 from .citation import FORMATS, cite
 from .conference import ConferenceError, load_conference
-from .importer import import_book
 from .model import TalkError, load_talk
 from .offprints import OffprintError, write_offprints
 from .project import (
@@ -101,8 +100,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    text = read_book(args.book)
-    result = import_book(text)
+    text, result = read_book(args.book)
     actions = plan_import(args.project, generated_files(result, text))
     for action in actions:
         if action.kind != "same":

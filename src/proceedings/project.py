@@ -45,8 +45,8 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read_book(path: Path) -> str:
-    """The book's text, or a one-line reason it cannot be used."""
+def read_book(path: Path) -> tuple[str, ImportResult]:
+    """The book's text and its import, or a one-line reason it cannot be used."""
     try:
         data = path.read_bytes()
     except IsADirectoryError:
@@ -60,10 +60,9 @@ def read_book(path: Path) -> str:
     if not text.strip():
         raise BookError(f"{path}: the file is empty")
     try:
-        import_book(text)
+        return text, import_book(text)
     except BookError as error:
         raise BookError(f"{path}: {error}") from None
-    return text
 
 
 def generated_files(result: ImportResult, book_text: str) -> dict[str, str]:
@@ -151,8 +150,7 @@ def init_project(target: Path, book: Path) -> list[str]:
     """Create a complete new project in ``target`` (absent or empty) from a book of abstracts."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ProjectError(f"{target}: exists and is not an empty folder; init writes only into a new one")
-    text = read_book(book)
-    result = import_book(text)
+    text, result = read_book(book)
     files = generated_files(result, text)
     conference = result.book
     readme = (TEMPLATES / "README.project.md").read_text(encoding="utf-8")
