@@ -69,7 +69,7 @@ def compute_relations(env: BuildEnvironment) -> dict[str, list[tuple[str, str]]]
             added[tuple(sorted((docname, other)))] = reason
         for name in talk.unrelated:
             removed.add(tuple(sorted((docname, f"{talks_dir}/{name}"))))
-    relations = related_talks(facts, added, removed)
+    relations = related_talks(facts, added, removed, domain.data.get("canonical_names"))
     return {doc: [(r.other, r.reason) for r in found] for doc, found in relations.items()}
 
 

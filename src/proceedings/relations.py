@@ -90,13 +90,16 @@ def _plural(term: str) -> str:
     return term + "s" if term.endswith(("operator", "condition")) else term
 
 
-def candidate_pairs(facts: dict[str, TalkFacts]) -> dict[tuple[str, str], tuple[int, list[str]]]:
+def candidate_pairs(
+    facts: dict[str, TalkFacts], canonical: dict[str, str] | None = None
+) -> dict[tuple[str, str], tuple[int, list[str]]]:
     """Every pair with some evidence: (score, reasons), keyed by sorted page names.
 
     Pairs come from inverted indexes (person, cited speaker, term, title word -> talks),
     so the work grows with the evidence, not with the square of the number of talks.
     """
-    canonical, _doubts = merge_names([name for f in facts.values() for name in f.talk.people])
+    if canonical is None:
+        canonical = merge_names([name for f in facts.values() for name in f.talk.people])[0]
     people = {doc: {canonical.get(n, n) for n in f.talk.people} for doc, f in facts.items()}
     terms = {doc: {t.lower(): t for t in subject_terms(f.text)} for doc, f in facts.items()}
     titles = {doc: title_words(f.talk.title or "") for doc, f in facts.items()}
@@ -197,13 +200,15 @@ def related_talks(
     facts: dict[str, TalkFacts],
     added: dict[tuple[str, str], str] | None = None,
     removed: set[tuple[str, str]] | None = None,
+    canonical: dict[str, str] | None = None,
 ) -> dict[str, list[Relation]]:
     """Ranked, symmetric relations for every talk; editors' overrides win.
 
-    ``added`` maps a sorted pair to the editors' reason; ``removed`` holds sorted pairs.
+    ``added`` maps a sorted pair to the editors' reason; ``removed`` holds sorted pairs;
+    ``canonical`` (printed name -> merged form) is computed here when not given.
     """
     added, removed = added or {}, removed or set()
-    pairs = candidate_pairs(facts)
+    pairs = candidate_pairs(facts, canonical)
     chosen: dict[str, list[Relation]] = defaultdict(list)
     for pair, reason in sorted(added.items()):
         if pair[0] in facts and pair[1] in facts and pair not in removed:
