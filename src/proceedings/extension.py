@@ -10,6 +10,7 @@ from sphinx.config import Config
 
 from . import __version__
 from .citations import check_own_citations
+from .cite_domain import IndexedBibtexDomain, remember_plaintext_backend
 from .domain import TalksDomain
 from .latex import (
     LocalBibliographies,
@@ -57,6 +58,9 @@ def add_static_files(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.ext.graphviz")
+    app.setup_extension("sphinxcontrib.bibtex")
+    app.add_domain(IndexedBibtexDomain, override=True)
+    app.connect("builder-inited", remember_plaintext_backend)
     app.add_config_value("proceedings_talks_dir", "talks", "env", types=[str])
     app.add_config_value("proceedings_offline_mathjax", True, "html", types=[bool])
     app.add_config_value("proceedings_pdf_links", True, "env", types=[bool])

@@ -1,0 +1,49 @@
+"""The indexed cite domain chooses, orders and formats exactly what sphinxcontrib-bibtex does."""
+
+import pytest
+from conftest import build, copy_root
+from sphinxcontrib.bibtex.domain import BibtexDomain
+
+from proceedings.cite_domain import IndexedBibtexDomain
+
+
+@pytest.fixture(scope="module")
+def bibliographies(tmp_path_factory):
+    return build(copy_root("bibliographies", tmp_path_factory.mktemp("bibliographies")))
+
+
+def listed(domain: BibtexDomain) -> list[tuple]:
+    """What the bibliographies show: page, list, key, label, text and tooltip of each entry."""
+    domain.env_updated()
+    return [
+        (
+            citation.bibliography_key.docname,
+            citation.bibliography_key.id_,
+            citation.key,
+            citation.formatted_entry.label,
+            citation.formatted_entry.text.render_as("text"),
+            citation.tooltip_entry.text.render_as("text") if citation.tooltip_entry else None,
+        )
+        for citation in domain.citations
+    ]
+
+
+def test_the_build_uses_the_indexed_domain(bibliographies):
+    assert bibliographies.warnings == ""
+    assert type(bibliographies.app.env.domains["cite"]) is IndexedBibtexDomain
+
+
+def test_same_entries_labels_and_texts_as_upstream(bibliographies):
+    env = bibliographies.app.env
+    ours = listed(env.domains["cite"])
+    upstream = BibtexDomain(env)  # the same domain data, upstream's methods
+    upstream.reference_style = env.domains["cite"].reference_style
+    assert listed(upstream) == ours
+    by_page = {}
+    for docname, _id, key, label, _text, _tooltip in ours:
+        by_page.setdefault(docname, []).append((key, label))
+    # Cited anywhere, in citation order; a filter on authors and pages; listed keys; the uncited.
+    assert by_page["first"] == [("carol2021", "1"), ("alice2019", "2"), ("bob2020", "3"), ("dave2018", "4")]
+    assert [key for key, _label in by_page["second"]] == ["alice2019", "dave2018"]
+    assert by_page["second"][1][1] == "DA18"  # alpha labels
+    assert [key for key, _label in by_page["third"]] == ["bob2020", "erin2017", "erin2017", "frank2016"]
