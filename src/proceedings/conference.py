@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 from pathlib import Path
 
 import yaml
@@ -53,8 +54,18 @@ def load_conference(path: str | Path) -> Conference:
     """Read and check ``conference.yaml``."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConferenceError(f"{path}: cannot be read as YAML ({error.__class__.__name__})") from None
+    return _parse_conference(text, str(path))
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_conference(text: str, path: str) -> Conference:
+    """Every talk page names the conference; the file is parsed once per content."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
         raise ConferenceError(f"{path}: cannot be read as YAML ({error.__class__.__name__})") from None
     if not isinstance(data, dict):
         raise ConferenceError(f"{path}: must be a mapping of fields")

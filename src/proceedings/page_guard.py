@@ -27,7 +27,7 @@ def guard_talk_page(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     text = source[0]
     try:
-        parse_talk(text, docname)
+        parse_talk(text, app.env.doc2path(docname))  # the page's header reads it the same way
     except TalkError:
         # The metadata is reported by the page's header; MyST must not read it either
         # (per-page parser settings, YAML that expands without bound).
