@@ -74,6 +74,19 @@ def test_citing_another_talks_entry_is_an_error(tmp_path):
     ), warnings
 
 
+def test_warnings_in_a_talk_body_name_the_line_in_the_file(tmp_path):
+    """MyST gets the body with the front matter blanked out, so lines still count from the file."""
+    srcdir = copy_root("talks", tmp_path)
+    page = srcdir / "talks" / "alpha-second.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + "\nSee {ref}`no-such-label`.\n", encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    warnings = strip_colour(build(srcdir).warnings)
+    assert f"alpha-second.md:{line}: WARNING: undefined label: 'no-such-label' [ref.ref]" in warnings, (
+        warnings
+    )
+
+
 def test_adding_a_talk_file_adds_it_to_the_list_on_an_incremental_build(tmp_path):
     srcdir = copy_root("talks", tmp_path)
     first = build(srcdir)

@@ -23,6 +23,13 @@ REFUSED = "**This abstract was refused by the project's safety policy; see the b
 
 
 def guard_talk_page(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Refuse unsafe pages; hand MyST the body only, its front matter as blank lines.
+
+    The front matter is this project's metadata, validated by :mod:`proceedings.model` and
+    turned into the page's header by :class:`~proceedings.talk_page.TalkHeader`; MyST would
+    only parse the YAML again (twice per page) into fields nobody shows. The blank lines
+    keep every line number of the body as the editor sees it in the file.
+    """
     if not is_talk(docname, app.config.proceedings_talks_dir):
         return
     text = source[0]
@@ -41,9 +48,8 @@ def guard_talk_page(app: Sphinx, docname: str, source: list[str]) -> None:
             type="proceedings",
             subtype="unsafe",
         )
-    if refusals:
-        front, _body, _line = split_front_matter(text)
-        source[0] = f"---\n{front}---\n\n{REFUSED}"
+    _front, body, body_line = split_front_matter(text)
+    source[0] = "\n" * (body_line - 1) + (REFUSED if refusals else body)
 
 
 def skip_undecodable_pages(app: Sphinx, env, docnames: list[str]) -> None:

@@ -112,8 +112,8 @@ class TalkHeader(SphinxTransform):
     """Give each talk page its title, byline and status from the validated front matter.
 
     The page body holds only the abstract; the title comes from the metadata so the
-    two can never disagree. Runs after docutils turned the front matter into docinfo, before Sphinx
-    collects titles and tables of contents.
+    two can never disagree (MyST never sees the front matter: see ``page_guard``). Runs before
+    Sphinx collects titles and tables of contents.
     """
 
     default_priority = 400
@@ -129,9 +129,6 @@ class TalkHeader(SphinxTransform):
                 error.message, location=(docname, error.line), type="proceedings", subtype="metadata"
             )
             return
-        if self.document.children and isinstance(self.document[0], (nodes.docinfo, nodes.field_list)):
-            # The front matter as MyST renders it; the header below replaces it.
-            self.document.remove(self.document[0])
         text = f"{talk.title or ''}\n{self.document.astext()}"
         section = nodes.section(classes=["talk"])
         section["ids"].append(nodes.make_id(f"talk-{talk.abstract_number}"))
