@@ -14,6 +14,7 @@ is checked is exactly what the build would render.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from pathlib import Path, PurePosixPath
 
@@ -68,7 +69,9 @@ class Refusal:
         return f"{where}: refused: {self.message}"
 
 
+@functools.cache
 def _parser():
+    """One parser for every page (building one costs as much as parsing a page)."""
     return create_md_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS)), RendererHTML)
 
 
