@@ -9,8 +9,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from . import __version__
+from .bibtex_at_scale import IndexedBibtexDomain, ListedKeysBibliography, remember_plaintext_backend
 from .citations import check_own_citations
-from .cite_domain import IndexedBibtexDomain, remember_plaintext_backend
 from .domain import TalksDomain
 from .latex import (
     LocalBibliographies,
@@ -60,6 +60,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.ext.graphviz")
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_domain(IndexedBibtexDomain, override=True)
+    app.add_directive("bibliography", ListedKeysBibliography, override=True)
     app.connect("builder-inited", remember_plaintext_backend)
     app.add_config_value("proceedings_talks_dir", "talks", "env", types=[str])
     app.add_config_value("proceedings_offline_mathjax", True, "html", types=[bool])

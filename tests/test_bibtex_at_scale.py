@@ -4,7 +4,7 @@ import pytest
 from conftest import build, copy_root
 from sphinxcontrib.bibtex.domain import BibtexDomain
 
-from proceedings.cite_domain import IndexedBibtexDomain
+from proceedings.bibtex_at_scale import IndexedBibtexDomain
 
 
 @pytest.fixture(scope="module")
@@ -47,3 +47,20 @@ def test_same_entries_labels_and_texts_as_upstream(bibliographies):
     assert [key for key, _label in by_page["second"]] == ["alice2019", "dave2018"]
     assert by_page["second"][1][1] == "DA18"  # alpha labels
     assert [key for key, _label in by_page["third"]] == ["bob2020", "erin2017", "erin2017", "frank2016"]
+
+
+def test_a_list_of_named_entries_keeps_targets_for_those_alone(bibliographies):
+    domain = bibliographies.app.env.domains["cite"]
+    targets = {
+        (key.docname, tuple(bibliography.keys)): sorted(bibliography.citation_nodes)
+        for key, bibliography in domain.bibliographies.items()
+    }
+    every_entry = ["alice2019", "bob2020", "carol2021", "dave2018", "erin2017", "frank2016"]
+    assert targets == {
+        ("first", ()): every_entry,  # filters decide after reading: every entry may be listed
+        ("second", ()): every_entry,
+        ("third", ("erin2017", "bob2020")): ["bob2020", "erin2017"],  # :filter: False
+        ("third", ()): every_entry,
+    }
+    html = (bibliographies.outdir / "third.html").read_text(encoding="utf-8")
+    assert "A note" in html and "Never cited" in html
