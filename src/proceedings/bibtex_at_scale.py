@@ -32,7 +32,7 @@ from pybtex.richtext import Tag
 from pybtex.style import FormattedEntry
 from pybtex.style.template import FieldIsMissing
 from sphinx.util import logging
-from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey
+from sphinxcontrib.bibtex.directives import BibliographyDirective
 from sphinxcontrib.bibtex.domain import BibtexDomain, _FilterVisitor
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ class IndexedBibtexDomain(BibtexDomain):
     _cited_in: dict[str, set[str]] | None = None
     _cited_keys: list[str] | None = None
     _styles: dict[str, Any] | None = None
+    only_keys: frozenset[str] | None = None  # set by ListedKeysBibliography while it runs
 
     def env_updated(self) -> Iterable[str]:
         cited_in: dict[str, set[str]] = defaultdict(set)
@@ -55,6 +56,13 @@ class IndexedBibtexDomain(BibtexDomain):
             return super().env_updated()
         finally:
             self._cited_in = self._cited_keys = self._styles = None
+
+    def get_entries(self, bibfiles: list) -> Iterator[Any]:
+        """Upstream's entries, or only the keys a ``:filter: False`` bibliography lists."""
+        entries = super().get_entries(bibfiles)
+        if self.only_keys is None:
+            return entries
+        return (entry for entry in entries if entry.key in self.only_keys)
 
     def get_all_cited_keys(self, docnames: list[str]) -> Iterator[str]:
         """Cited keys in page order, then citation order (upstream sorts with list.index)."""
@@ -139,21 +147,22 @@ class ListedKeysBibliography(BibliographyDirective):
     """``{bibliography}``; with ``:filter: False`` only the listed entries get target nodes."""
 
     def run(self) -> list:
-        result = super().run()
-        env = self.state.document.settings.env
-        domain = env.domains["cite"]
-        key = BibliographyKey(docname=env.docname, id_=result[-1]["ids"][0])  # upstream's key
-        bibliography = domain.bibliographies[key]
-        if _never_true(bibliography.filter_):
-            listed = {bibliography.keyprefix + name for name in bibliography.keys}
-            nodes = {name: node for name, node in bibliography.citation_nodes.items() if name in listed}
-            domain.bibliographies[key] = bibliography._replace(citation_nodes=nodes)
-        return result
+        domain = self.state.document.settings.env.domains["cite"]
+        if not (isinstance(domain, IndexedBibtexDomain) and _never_true(self.options.get("filter"))):
+            return super().run()
+        domain.only_keys = frozenset(self.content)  # upstream's nodes are made from get_entries
+        try:
+            return super().run()
+        finally:
+            domain.only_keys = None
 
 
-def _never_true(filter_: ast.AST) -> bool:
-    """The filter expression is the constant ``False`` (or ``0``, ``None``, ``''``)."""
-    body = getattr(filter_, "body", None)
+def _never_true(filter_text: str | None) -> bool:
+    """The filter is the constant ``False`` (or ``0``, ``None``, ``''``): it selects nothing."""
+    try:
+        body = ast.parse(filter_text).body if filter_text else None
+    except SyntaxError:
+        return False  # upstream reports it
     return (
         isinstance(body, list)
         and len(body) == 1
