@@ -39,6 +39,25 @@ def test_every_talk_page_is_there_once(outdir):
         assert listed[: listed.index("</ul>")].count(link) == 1, page.stem
 
 
+def test_every_page_links_every_talk_in_its_sidebar_and_marks_itself(outdir):
+    """The sidebar is rendered once per folder (proceedings.sidebar); links must still work."""
+    sidebar_link = re.compile(
+        r'<li class="toctree-l1( current active)?" data-doc="([^"]+)"><a class="reference internal" href="([^"]+)"'
+    )
+    pages = [outdir / "index.html", outdir / "authors.html"] + [
+        outdir / "talks" / f"{p.stem}.html" for p in TALKS
+    ]
+    for page in pages:
+        links = sidebar_link.findall(page.read_text(encoding="utf-8"))
+        docnames = {docname for _current, docname, _href in links}
+        assert {f"talks/{p.stem}" for p in TALKS} <= docnames, page
+        for _current, docname, href in links:
+            assert (page.parent / href).resolve() == (outdir / f"{docname}.html").resolve(), (page, href)
+        current = [docname for mark, docname, _href in links if mark]
+        own = page.relative_to(outdir).with_suffix("").as_posix()
+        assert current == ([own] if own in docnames else []), page
+
+
 def test_landing_page_names_the_conference_and_lists_talks_in_booklet_order(outdir):
     index = (outdir / "index.html").read_text(encoding="utf-8")
     assert "Numerical and theoretical advances in quantum mechanics" in index

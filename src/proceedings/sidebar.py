@@ -62,6 +62,7 @@ def render(app: Sphinx, sections, folder: str) -> str:
 
 
 _cache: dict[tuple[int, str], str] = {}
+_sections: dict[int, list[tuple[str, list[tuple[str, str]]]]] = {}
 
 
 def add_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -72,7 +73,10 @@ def add_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict, do
     key = (id(app.env), folder)
     if key not in _cache:
         # Links are relative to the page's folder; every page of a folder shares them.
-        _cache[key] = render(app, navigation(app), folder)
+        # The titles are the same for every folder: rendered once.
+        if id(app.env) not in _sections:
+            _sections[id(app.env)] = navigation(app)
+        _cache[key] = render(app, _sections[id(app.env)], folder)
     own = f'<li class="toctree-l1" data-doc="{html.escape(pagename)}">'
     context["proceedings_sidebar"] = _cache[key].replace(
         own, own.replace('class="toctree-l1"', 'class="toctree-l1 current active"'), 1
@@ -82,3 +86,4 @@ def add_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict, do
 def forget_sidebar(app: Sphinx, env) -> None:
     """A new build may have new titles or talks: render again."""
     _cache.clear()
+    _sections.clear()
