@@ -40,6 +40,7 @@ def book(tmp_path_factory):
     )
     assert latex.returncode == 0, latex.stdout[-3000:] + latex.stderr
     assert "WARNING" not in latex.stderr
+    (build / "latexpdf.log").write_text(latex.stdout + latex.stderr, encoding="utf-8")
     offprints = subprocess.run(
         [str(BIN / "proceedings"), "offprints", "--project", str(PROJECT)]
         + ["--latex-dir", str(build / "latex"), "--out", str(build / "pdf")],
@@ -138,6 +139,17 @@ def test_author_index_with_page_numbers(pages):
     assert "Basti, G., 23, 25" in index
     assert "Schlein, Benjamin, 25, 27" in index and "Schlein, B." not in index
     assert "Perelman, 19" in index and "Perelman, Galina, 45" in index
+
+
+def test_two_latex_passes_and_the_contents_give_the_index_its_page(book, pages):
+    """The index's contents line is written on the first pass, so a clean build needs two."""
+    log = (book / "latexpdf.log").read_text(encoding="utf-8")
+    assert re.findall(r"Run number (\d+) of rule 'pdflatex'", log) == ["1", "2"], log[-3000:]
+    reader = PdfReader(book / "latex" / "proceedings.pdf")
+    index_page = reader.get_destination_page_number(reader.outline[-1])
+    assert reader.outline[-1].title == "Index of authors"
+    assert pages[index_page].lstrip().startswith("Index of authors")
+    assert f"Index of authors {reader.page_labels[index_page]}" in normal(" ".join(pages[1:4]))
 
 
 def test_pdf_metadata_fonts_and_bookmarks(book):

@@ -20,6 +20,7 @@ from .latex import (
     talk_reference,
     talk_references,
     talk_toc_line,
+    tune_latexmk,
     visit_talk_reference,
     visit_talk_references,
     visit_talk_toc_line,
@@ -93,6 +94,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(talk_references, latex=(visit_talk_references, depart_talk_references), **not_latex)
     app.add_node(talk_reference, latex=(visit_talk_reference, depart_talk_reference), **not_latex)
     app.add_post_transform(LocalBibliographies)
+    app.connect("build-finished", tune_latexmk)
     app.add_directive("talk-list", TalkListDirective)
     app.connect("env-before-read-docs", skip_undecodable_pages)
     app.connect("source-read", guard_talk_page)

@@ -7,6 +7,7 @@ citations of a talk become a list of their own before Sphinx would move them.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -114,6 +115,35 @@ PREAMBLE = r"""
 """
 
 
+# Sphinx sets \indexname just before this; the back index lists people. Its contents line,
+# bookmark and label are written before the index, on the first pass already (when the
+# index does not exist yet, a blank page stands in for it): otherwise the contents could
+# show the index only after a third LaTeX pass.
+PRINT_INDEX = r"""\renewcommand{\indexname}{Index of authors}
+\cleardoublepage\phantomsection\label{offprint:end}\addcontentsline{toc}{chapter}{\indexname}
+\renewenvironment{sphinxtheindex}{\begin{theindex}}{\end{theindex}}
+\IfFileExists{\jobname.ind}{\printindex}{\mbox{}\clearpage}
+"""
+
+# latexmk runs LaTeX again whenever the .aux file changes. The total page count that the
+# LaTeX kernel writes there grows with the index between the first and second pass;
+# nothing in the book prints it, so it must not cost a third pass.
+LATEXMK_SETTING = r"""
+# proceedings: the page total (\@abspage@last) is printed nowhere; its change needs no rerun.
+$hash_calc_ignore_pattern{'aux'} = '^\\\\gdef \\\\\@abspage\@last\\{';
+"""
+
+
+def tune_latexmk(app: Any, exception: BaseException | None) -> None:
+    """Append :data:`LATEXMK_SETTING` to the ``latexmkrc`` Sphinx wrote for the book."""
+    if exception is not None or app.builder.name != "latex":
+        return
+    rc = Path(app.outdir) / "latexmkrc"
+    text = rc.read_text(encoding="utf-8")
+    if LATEXMK_SETTING not in text:
+        rc.write_text(text + LATEXMK_SETTING, encoding="utf-8")
+
+
 def latex_elements(conference: Conference) -> dict[str, str]:
     """Preamble, title page and PDF metadata for the book, from the conference facts only."""
     # conf.py runs before Sphinx fills its escaping tables; fill them now (idempotent).
@@ -145,9 +175,7 @@ def latex_elements(conference: Conference) -> dict[str, str]:
 \end{{titlepage}}
 """,
         "cmappkg": "",
-        # Sphinx sets \indexname just before this; the back index lists people.
-        "printindex": r"\renewcommand{\indexname}{Index of authors}"
-        r"\cleardoublepage\label{offprint:end}\printindex",
+        "printindex": PRINT_INDEX,
         "fncychap": r"\usepackage[Sonny]{fncychap}",
         "releasename": "",
     }
