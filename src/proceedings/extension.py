@@ -36,7 +36,7 @@ from .overview_pages import (
 )
 from .page_guard import guard_talk_page, skip_undecodable_pages
 from .related_talks import FillRelatedTalks, related_placeholder, update_relations
-from .scholar import locate_conference, scholar_meta_tags
+from .scholar import bibtex_text, locate_conference, scholar_meta_tags, visit_bibtex_text_html
 from .sidebar import add_sidebar, forget_sidebar, use_fast_sidebar
 from .talk_list import (
     TalkListDirective,
@@ -90,10 +90,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(FillOverviewPages)
     app.connect("env-updated", update_relations)
     not_latex = {fmt: (skip, None) for fmt in ("html", "text", "man", "texinfo")}
+    not_latex_nor_html = {fmt: (skip, None) for fmt in ("text", "man", "texinfo")}
     app.add_node(talk_toc_line, latex=(visit_talk_toc_line, None), **not_latex)
     app.add_node(talk_references, latex=(visit_talk_references, depart_talk_references), **not_latex)
     app.add_node(talk_reference, latex=(visit_talk_reference, depart_talk_reference), **not_latex)
     app.add_post_transform(LocalBibliographies)
+    app.add_node(bibtex_text, html=(visit_bibtex_text_html, None), latex=(skip, None), **not_latex_nor_html)
     app.connect("build-finished", tune_latexmk)
     app.add_directive("talk-list", TalkListDirective)
     app.connect("env-before-read-docs", skip_undecodable_pages)
@@ -106,7 +108,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_own_citations)
     return {
         "version": __version__,
-        "env_version": 6,
+        "env_version": 7,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -101,6 +101,7 @@ def candidate_pairs(
     if canonical is None:
         canonical = merge_names([name for f in facts.values() for name in f.talk.people])[0]
     people = {doc: {canonical.get(n, n) for n in f.talk.people} for doc, f in facts.items()}
+    roles = {doc: _roles(f.talk, canonical) for doc, f in facts.items()}
     terms = {doc: {t.lower(): t for t in subject_terms(f.text)} for doc, f in facts.items()}
     titles = {doc: title_words(f.talk.title or "") for doc, f in facts.items()}
     word_use = Counter(w for f in facts.values() for w in {w.lower() for w in WORD.findall(f.text)})
@@ -144,7 +145,7 @@ def candidate_pairs(
         score, reasons = 0, []
         for person in sorted(found["people"]):
             score += 3
-            reasons.append(_person_reason(person, facts[a].talk, facts[b].talk, canonical))
+            reasons.append(_person_reason(person, roles[a], roles[b]))
         if found["cites"]:
             score += 2
             reasons.append(f"references cite {found['cites'][0]}, the speaker")
@@ -177,15 +178,16 @@ def _phrases(title: str, shared: set[str]) -> list[str]:
     return list(dict.fromkeys(phrases))
 
 
-def _person_reason(person: str, a: Talk, b: Talk, canonical: dict[str, str]) -> str:
-    def role(talk: Talk) -> str:
-        if canonical.get(talk.speaker, talk.speaker) == person:
-            return "speaker"
-        if person in {canonical.get(n, n) for n in talk.coauthors}:
-            return "co-author"
-        return "collaborator"
+def _roles(talk: Talk, canonical: dict[str, str]) -> dict[str, str]:
+    """Each person of a talk (merged name) -> speaker, co-author or collaborator."""
+    found = {canonical.get(n, n): "collaborator" for n in talk.collaborators}
+    found.update({canonical.get(n, n): "co-author" for n in talk.coauthors})
+    found[canonical.get(talk.speaker, talk.speaker)] = "speaker"
+    return found
 
-    roles = {role(a), role(b)}
+
+def _person_reason(person: str, a: dict[str, str], b: dict[str, str]) -> str:
+    roles = {a.get(person, "collaborator"), b.get(person, "collaborator")}
     if roles == {"co-author"}:
         return f"shares co-author {person}"
     if roles == {"collaborator"}:
