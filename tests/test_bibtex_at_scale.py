@@ -2,6 +2,7 @@
 
 import pytest
 from conftest import build, copy_root
+from pybtex.style.formatting import BaseStyle
 from sphinxcontrib.bibtex.domain import BibtexDomain
 
 from proceedings.bibtex_at_scale import IndexedBibtexDomain
@@ -64,3 +65,31 @@ def test_a_list_of_named_entries_keeps_targets_for_those_alone(bibliographies):
     }
     html = (bibliographies.outdir / "third.html").read_text(encoding="utf-8")
     assert "A note" in html and "Never cited" in html
+
+
+def test_a_rebuild_formats_only_the_entries_that_changed(tmp_path, monkeypatch):
+    """Formatted entries are kept in the environment; an edited entry is formatted again."""
+    srcdir = copy_root("bibliographies", tmp_path)
+    first = build(srcdir)
+    assert "First results" in (first.outdir / "first.html").read_text(encoding="utf-8")
+    formatted = []
+    original = BaseStyle.format_entry
+
+    def counting(self, label, entry, *args, **kwargs):
+        formatted.append(entry.key)
+        return original(self, label, entry, *args, **kwargs)
+
+    monkeypatch.setattr(BaseStyle, "format_entry", counting)
+    (srcdir / "first.md").write_text(
+        (srcdir / "first.md").read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8"
+    )
+    build(srcdir)
+    assert formatted == []
+    bib = srcdir / "refs.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8").replace("{First results}", "{Revised results}"), encoding="utf-8"
+    )
+    third = build(srcdir)
+    assert set(formatted) == {"alice2019"}  # in each list that shows it, and nothing else
+    page = (third.outdir / "first.html").read_text(encoding="utf-8")
+    assert "Revised results" in page and "First results" not in page

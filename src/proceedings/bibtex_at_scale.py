@@ -16,6 +16,10 @@ grows with bibliographies × entries of the .bib file × citations of the site:
 - each resolved citation looks pybtex's plain-text back end up by name, scanning the
   installed packages' metadata; it is registered once as a runtime plugin.
 
+And every build formatted every entry again, half of a 1,000-talk no-op rebuild; the
+formatted entries are kept in the environment, keyed by style, label and the entry's
+content, so a rebuild formats only what changed.
+
 Domain and directive replace upstream's under the same names, so pages, roles and
 pickled environments are unaffected.
 """
@@ -44,6 +48,7 @@ class IndexedBibtexDomain(BibtexDomain):
     _cited_in: dict[str, set[str]] | None = None
     _cited_keys: list[str] | None = None
     _styles: dict[str, Any] | None = None
+    _formatted: dict[tuple, tuple] | None = None  # this build's formatted entries
     only_keys: frozenset[str] | None = None  # set by ListedKeysBibliography while it runs
 
     def env_updated(self) -> Iterable[str]:
@@ -51,11 +56,14 @@ class IndexedBibtexDomain(BibtexDomain):
         for reference in self.citation_refs:
             for target in reference.targets:
                 cited_in[target.key].add(reference.docname)
-        self._cited_in, self._styles = cited_in, {}
+        self._cited_in, self._styles, self._formatted = cited_in, {}, {}
         try:
-            return super().env_updated()
+            result = super().env_updated()
+            # Kept in the environment: the next build formats only what changed.
+            self.data["formatted_entries"] = self._formatted
+            return result
         finally:
-            self._cited_in = self._cited_keys = self._styles = None
+            self._cited_in = self._cited_keys = self._styles = self._formatted = None
 
     def get_entries(self, bibfiles: list) -> Iterator[Any]:
         """Upstream's entries, or only the keys a ``:filter: False`` bibliography lists."""
@@ -119,15 +127,23 @@ class IndexedBibtexDomain(BibtexDomain):
         tooltip_style = (self._style(tooltips_style) if tooltips_style else style) if tooltips else None
         sorted_entries = style.sort(entries.values())
         labels = style.format_labels(sorted_entries)
+        previous = self.data.get("formatted_entries", {})
         for label, entry in zip(labels, sorted_entries, strict=True):
+            label = bibliography.labelprefix + label
+            key = (bibliography.style, tooltips_style if tooltips else None, label, _fingerprint(entry))
             try:
-                formatted = style.format_entry(bibliography.labelprefix + label, entry)
-                if tooltip_style is None:
-                    tooltip = None
-                elif tooltip_style is style:
-                    tooltip = formatted
+                if key in previous and "crossref" not in entry.fields:  # a parent may have changed
+                    formatted, tooltip = previous[key]
                 else:
-                    tooltip = tooltip_style.format_entry(bibliography.labelprefix + label, entry)
+                    formatted = style.format_entry(label, entry)
+                    if tooltip_style is None:
+                        tooltip = None
+                    elif tooltip_style is style:
+                        tooltip = formatted
+                    else:
+                        tooltip = tooltip_style.format_entry(label, entry)
+                if self._formatted is not None:
+                    self._formatted[key] = (formatted, tooltip)
                 yield entry, formatted, tooltip
             except FieldIsMissing as exc:
                 logger.warning(
@@ -136,11 +152,15 @@ class IndexedBibtexDomain(BibtexDomain):
                     type="bibtex",
                     subtype="missing_field",
                 )
-                yield (
-                    entry,
-                    FormattedEntry(entry.key, Tag("b", str(exc)), bibliography.labelprefix + label),
-                    None,
-                )
+                yield entry, FormattedEntry(entry.key, Tag("b", str(exc)), label), None
+
+
+def _fingerprint(entry: Any) -> tuple:
+    """Everything of an entry a style formats: its key, type, fields and people."""
+    people = tuple(
+        (role, tuple(str(person) for person in persons)) for role, persons in entry.persons.items()
+    )
+    return (entry.key, entry.type, tuple(entry.fields.items()), people)
 
 
 class ListedKeysBibliography(BibliographyDirective):
