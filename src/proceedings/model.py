@@ -199,20 +199,19 @@ YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parse_talk(text: str, path: str | Path) -> Talk:
-    """Parse a page's text; raise :class:`TalkError` for anything the project refuses.
-
-    A build asks for each page's metadata several times (the safety check, the page, the
-    list of talks); the answer depends only on the text and the path it names in errors,
-    and :class:`Talk` is immutable, so it is remembered.
-    """
-    return _parse_talk(text, str(path))
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_talk(text: str, path: str) -> Talk:
+    """Parse a page's text; raise :class:`TalkError` for anything the project refuses."""
     front, _body, _line = split_front_matter(text)
     if front is None:
         raise TalkError(path, "a talk page must start with YAML front matter between '---' lines", 1)
+    return _parse_front_matter(front, str(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_front_matter(front: str, path: str) -> Talk:
+    """A build asks for each page's metadata several times (the safety check, the page, the
+    list of talks); the answer depends only on the front matter and the path it names in
+    errors, and :class:`Talk` is immutable, so it is remembered (keyed by the front matter
+    alone, at most 20,000 characters, so editing the abstract keeps it)."""
     if len(front) > MAX_FRONT_MATTER:
         raise TalkError(path, f"front matter is longer than {MAX_FRONT_MATTER} characters", 2)
     try:
