@@ -73,16 +73,20 @@ class IndexedBibtexDomain(BibtexDomain):
         return (entry for entry in entries if entry.key in self.only_keys)
 
     def get_all_cited_keys(self, docnames: list[str]) -> Iterator[str]:
-        """Cited keys in page order, then citation order (upstream sorts with list.index)."""
-        if self._cited_keys is None or self._cited_in is None:
-            position = {docname: index for index, docname in enumerate(docnames)}
-            references = sorted(self.citation_refs, key=lambda reference: position[reference.docname])
-            keys = [target.key for reference in references for target in reference.targets]
-            if self._cited_in is None:  # called outside env_updated: nothing to remember
-                yield from keys
-                return
-            self._cited_keys = keys
-        yield from self._cited_keys
+        """Cited keys in page order, then citation order (upstream sorts with list.index).
+
+        The order is the same for every bibliography of a build, so ``env_updated``
+        computes it once."""
+        if self._cited_in is None:  # called outside env_updated: nothing to remember
+            return iter(self._cited_keys_in_order(docnames))
+        if self._cited_keys is None:
+            self._cited_keys = self._cited_keys_in_order(docnames)
+        return iter(self._cited_keys)
+
+    def _cited_keys_in_order(self, docnames: list[str]) -> list[str]:
+        position = {docname: index for index, docname in enumerate(docnames)}
+        references = sorted(self.citation_refs, key=lambda reference: position[reference.docname])
+        return [target.key for reference in references for target in reference.targets]
 
     def get_filtered_entries(self, bibliography_key: Any) -> Iterator[tuple[str, Any]]:
         """Upstream's filter, with the pages citing an entry looked up instead of searched."""
@@ -111,11 +115,10 @@ class IndexedBibtexDomain(BibtexDomain):
 
     def _style(self, name: str) -> Any:
         """One pybtex style object per name and build (each lookup scans package metadata)."""
-        if self._styles is None:
-            return pybtex.plugin.find_plugin("pybtex.style.formatting", name)()
-        if name not in self._styles:
-            self._styles[name] = pybtex.plugin.find_plugin("pybtex.style.formatting", name)()
-        return self._styles[name]
+        styles = self._styles if self._styles is not None else {}
+        if name not in styles:
+            styles[name] = pybtex.plugin.find_plugin("pybtex.style.formatting", name)()
+        return styles[name]
 
     def get_formatted_entries(
         self, bibliography_key: Any, docnames: list[str], tooltips: bool, tooltips_style: str
