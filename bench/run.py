@@ -82,17 +82,33 @@ def median_of(samples: list[tuple[float, float]]) -> tuple[float, float]:
     return statistics.median(s for s, _ in samples), max(p for _, p in samples)
 
 
+def side_by_side(
+    count: int,
+    ours: Path,
+    bare: Path,
+    outputs: tuple[str, ...],
+    ours_command: list[str],
+    bare_command: list[str],
+    ours_env: dict | None = None,
+) -> tuple[list, list]:
+    """Clean builds of ours and of the baseline, alternating, so a busy moment hits both."""
+    repeats, bare_repeats = repeats_for(count)
+    ours_samples, bare_samples = [], []
+    for i in range(repeats):
+        fresh(ours, *outputs)
+        ours_samples.append(measure(ours_command, ours, env=ours_env)[:2])
+        if i < bare_repeats:
+            fresh(bare, *outputs)
+            bare_samples.append(measure(bare_command, bare)[:2])
+    return ours_samples, bare_samples
+
+
 def run_size(count: int, workdir: Path) -> list[tuple[str, float, float]]:
     ours, bare = generate(count, workdir / f"n{count}")
-    repeats, bare_repeats = repeats_for(count)
-    tex_env = {**os.environ, **TEX_GUARD}
-    full, bare_full, pdf, bare_pdf, parallel = [], [], [], [], []
-    for i in range(repeats):  # ours and the baseline alternate, so a busy moment hits both
-        fresh(ours, "html", "html-doctrees")
-        full.append(measure(sphinx(ours, "html"), ours)[:2])
-        if i < bare_repeats:
-            fresh(bare, "html", "html-doctrees")
-            bare_full.append(measure(sphinx(bare, "html", conf=False), bare)[:2])
+    repeats, _ = repeats_for(count)
+    full, bare_full = side_by_side(
+        count, ours, bare, ("html", "html-doctrees"), sphinx(ours, "html"), sphinx(bare, "html", conf=False)
+    )
     noop = [measure(sphinx(ours, "html"), ours)[:2] for _ in range(repeats)]
     talk = sorted((ours / "source" / "talks").glob("*.md"))[count // 2]
     edits = []
@@ -102,15 +118,19 @@ def run_size(count: int, workdir: Path) -> list[tuple[str, float, float]]:
         edits.append((seconds, peak))
     read = len(re.findall(r"^reading sources\.\.\. \[", output, re.M))
     wrote = len(re.findall(r"^writing output\.\.\. \[", output, re.M))
+    parallel = []
     for _ in range(repeats):
         fresh(ours, "html-j", "html-j-doctrees")
         parallel.append(measure(sphinx(ours, "html-j", "-j", "auto"), ours)[:2])
-    for i in range(repeats):
-        fresh(ours, "latex-out")
-        pdf.append(measure(latexpdf(ours), ours, env=tex_env)[:2])
-        if i < bare_repeats:
-            fresh(bare, "latex-out")
-            bare_pdf.append(measure(latexpdf(bare, conf=False), bare)[:2])
+    pdf, bare_pdf = side_by_side(
+        count,
+        ours,
+        bare,
+        ("latex-out",),
+        latexpdf(ours),
+        latexpdf(bare, conf=False),
+        {**os.environ, **TEX_GUARD},
+    )
     return [
         ("full HTML build", *median_of(full)),
         ("no-op rebuild", *median_of(noop)),
