@@ -1,6 +1,6 @@
 # The proceedings: `make html`, `make test`. Each target sets up .venv itself, once.
 
-PYTHON      ?= python3.11
+PYTHON      ?=  # empty: tools/find-python picks python3.11, 3.12, 3.13 or python3 (>= 3.11)
 VENV        := .venv
 BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed
@@ -10,18 +10,22 @@ SPHINXBUILD := $(BIN)/sphinx-build
 SOURCEDIR   := source
 BUILDDIR    := build
 
-.PHONY: help venv html latexpdf offprints epub livehtml system-packages test lint format clean
+.PHONY: help venv lock html latexpdf offprints epub livehtml test lint format clean \
+	readthedocs-html readthedocs-pdf readthedocs-epub
 
 help:
 	@echo "make html    build the site into $(BUILDDIR)/html (sets up $(VENV) first)"
 	@echo "make latexpdf build the printed book, build/latex/proceedings.pdf"
-	@echo "make offprints the book cut into one PDF per talk, under build/html/pdf/"
+	@echo "make offprints the book cut into one PDF per talk, under $(BUILDDIR)/pdf/"
+	@echo "make offprints html  the site with the book and the offprints linked from every talk"
+	@echo "make lock    re-resolve requirements*.txt from pyproject.toml (UPGRADE=1 for newer versions)"
 	@echo "make test    run the whole test suite (lint, unit tests, real builds)"
 	@echo "make clean   remove $(BUILDDIR)"
 
 # The venv is rebuilt only when the pinned requirements or the package metadata change.
 $(STAMP): requirements.txt pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || { python="$(PYTHON)"; [ -n "$$python" ] || python=$$(tools/find-python) || exit 2; \
+		echo "$$python -m venv $(VENV)"; "$$python" -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
@@ -32,8 +36,23 @@ $(TEST_STAMP): $(STAMP) requirements-test.txt
 
 venv: $(STAMP)
 
+# The lock: one requirements file that resolves on every Python >= 3.11 (uv's universal
+# resolution, installed by plain pip). Keeps today's versions unless UPGRADE=1 or pyproject.toml asks.
+UV_VERSION := 0.13.9
+LOCK := UV_CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/uv pip compile pyproject.toml --quiet --universal \
+	--python-version 3.11 --fork-strategy fewest $(if $(UPGRADE),--upgrade)
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(LOCK) --extra live -o requirements.txt
+	$(LOCK) --extra live --extra test -c requirements.txt -o requirements-test.txt
+
+# The site. Doctrees live outside the published folder. The PDFs made by `make offprints`
+# (under $(BUILDDIR)/pdf) are copied in and linked from the talk pages when they exist, and
+# only then: a site built without them links no PDF.
 html: $(STAMP)
-	$(SPHINXBUILD) -b html -c . $(SOURCEDIR) $(BUILDDIR)/html $(SPHINXOPTS)
+	tools/install-system-packages html
+	$(SPHINXBUILD) -b html -c . $(SOURCEDIR) $(BUILDDIR)/html -d $(BUILDDIR)/doctrees-html \
+		-D proceedings_pdf_dir=$(abspath $(BUILDDIR))/pdf $(SPHINXOPTS)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -43,7 +62,8 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(TEST_STAMP) system-packages lint
+test: $(TEST_STAMP) lint
+	tools/install-system-packages test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
@@ -55,12 +75,14 @@ clean:
 # emptied first, so nothing a page made TeX write survives into the next build.
 TEX_GUARD := openin_any=p openout_any=p shell_escape=f timeout 900
 
-latexpdf: $(STAMP) system-packages
+latexpdf: $(STAMP)
+	tools/install-system-packages pdf
 	rm -rf $(BUILDDIR)/latex
 	$(TEX_GUARD) $(SPHINXBUILD) -M latexpdf $(SOURCEDIR) $(BUILDDIR) -c . $(SPHINXOPTS)
 
 # EPUB 3 for e-readers: formulas as SVG pictures (no JavaScript there), checked by epubcheck in the tests.
-epub: $(STAMP) system-packages
+epub: $(STAMP)
+	tools/install-system-packages epub
 	$(SPHINXBUILD) -b epub -c . $(SOURCEDIR) $(BUILDDIR)/epub -d $(BUILDDIR)/doctrees-epub \
 		-D html_math_renderer=imgmath $(SPHINXOPTS)
 
@@ -68,9 +90,29 @@ epub: $(STAMP) system-packages
 livehtml: $(STAMP)
 	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/livehtml $(SPHINXOPTS) --watch src
 
-system-packages:
-	tools/install-system-packages
-
-# One PDF per talk, cut from the book, and the book itself, under build/html/pdf/ (linked from every talk page).
+# One PDF per talk cut from the book, and the book itself, under $(BUILDDIR)/pdf/ in the site's
+# layout (talks/<talk>.pdf beside each talk page) with offprints.json, the pages each talk
+# occupies; `make html` publishes and links them.
 offprints: latexpdf
-	$(BIN)/proceedings offprints --project . --latex-dir $(BUILDDIR)/latex --out $(BUILDDIR)/html/pdf
+	$(BIN)/proceedings offprints --project . --latex-dir $(BUILDDIR)/latex --out $(BUILDDIR)/pdf
+
+# Read the Docs (.readthedocs.yaml): each format built, then copied where Read the Docs collects
+# it, $$READTHEDOCS_OUTPUT/html/, pdf/ (one file) and epub/ (one file). Sphinx's .buildinfo
+# (kept in $(BUILDDIR)/html for incremental builds) is not published.
+RTD_OUTPUT = $(or $(READTHEDOCS_OUTPUT),$(error READTHEDOCS_OUTPUT is not set: these targets are Read the Docs' build jobs))
+readthedocs-html:
+	$(MAKE) offprints
+	$(MAKE) html
+	rm -rf "$(RTD_OUTPUT)/html" && mkdir -p "$(RTD_OUTPUT)/html"
+	cp -R $(BUILDDIR)/html/. "$(RTD_OUTPUT)/html/"
+	rm -f "$(RTD_OUTPUT)/html/.buildinfo" "$(RTD_OUTPUT)/html/.buildinfo.bak"
+
+readthedocs-pdf:
+	test -f $(BUILDDIR)/latex/proceedings.pdf || $(MAKE) latexpdf
+	rm -rf "$(RTD_OUTPUT)/pdf" && mkdir -p "$(RTD_OUTPUT)/pdf"
+	cp $(BUILDDIR)/latex/proceedings.pdf "$(RTD_OUTPUT)/pdf/"
+
+readthedocs-epub:
+	$(MAKE) epub
+	rm -rf "$(RTD_OUTPUT)/epub" && mkdir -p "$(RTD_OUTPUT)/epub"
+	cp $(BUILDDIR)/epub/*.epub "$(RTD_OUTPUT)/epub/"

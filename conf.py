@@ -1,5 +1,6 @@
 """Sphinx configuration for the proceedings. Configuration only: the logic is in ``proceedings``."""
 
+import os
 from pathlib import Path
 
 from proceedings.conference import load_conference
@@ -32,6 +33,10 @@ bibtex_bibliography_header = "```{rubric} References\n```"
 html_math_renderer = "mathjax"
 imgmath_image_format = "svg"
 imgmath_font_size = 14
+
+# Every page's <link rel="canonical">, and the absolute PDF addresses Google Scholar needs: Read
+# the Docs' canonical URL when built there, else `url:` in conference.yaml, else none (no guess).
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL") or conference.url or ""
 
 html_theme = "sphinx_book_theme"
 html_title = conference.title

@@ -128,6 +128,48 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
+def killed_midway(patch: str, *args) -> subprocess.CompletedProcess:
+    """Run `proceedings ARGS` in a process that SIGKILLs itself where ``patch`` says."""
+    code = (
+        "import os, signal, sys\n"
+        "import proceedings.project as project, proceedings.files as files\n"
+        "def kill(*args, **kwargs):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
+        f"{patch}\n"
+        "from proceedings.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    return subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True)
+
+
+def test_a_killed_init_leaves_no_project_and_the_next_init_completes(tmp_path):
+    target = tmp_path / "spectral-days"
+    # Killed after the pages are written, before the project is moved into place.
+    killed = killed_midway("project.apply_import = kill", "init", target, "--from", SYNTHETIC)
+    assert killed.returncode == -9
+    assert not target.exists()
+    leftovers = [p.name for p in tmp_path.iterdir()]
+    assert len(leftovers) == 1 and leftovers[0].endswith(".proceedings-init.tmp"), leftovers
+    result = run("init", target, "--from", SYNTHETIC)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["spectral-days"]
+    assert (target / "conference.yaml").is_file() and (target / ".proceedings-import.json").is_file()
+
+
+def test_a_killed_import_leaves_a_partial_file_that_the_next_import_removes_and_git_ignores(tmp_path):
+    killed = killed_midway("files.os.replace = kill", "import", SEED, "--project", tmp_path)
+    assert killed.returncode == -9
+    partial = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(partial) == 1 and partial[0].name.endswith(".proceedings.tmp"), partial
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    shutil.copyfile(PROJECT / ".gitignore", tmp_path / ".gitignore")
+    ignored = subprocess.run(["git", "-C", str(tmp_path), "check-ignore", "-q", str(partial[0])])
+    assert ignored.returncode == 0
+    result = run("import", SEED, "--project", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not partial[0].exists()
+    assert not [p for p in tmp_path.rglob("*.tmp")]
+
+
 def test_usage_errors_exit_2_with_one_line_and_every_command_has_help():
     for args in ((), ("import",), ("cite",), ("nonsense",), ("init", "x")):
         result = run(*args)

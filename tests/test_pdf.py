@@ -4,6 +4,7 @@ These tests need xelatex, latexmk, xindy and poppler; `make test` installs them
 (tools/install-system-packages). When they are missing the tests fail, never skip.
 """
 
+import json
 import re
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from site_links import missing_targets
 
 from proceedings.model import load_talk
 
@@ -186,8 +188,14 @@ def test_running_heads_name_the_talk(pages):
 
 
 def test_offprints_carry_the_books_page_numbers_and_metadata(book, pages):
-    offprints = book / "pdf" / "offprints"
+    offprints = book / "pdf" / "talks"
     assert sorted(p.stem for p in offprints.glob("*.pdf")) == sorted(d.split("/")[1] for d in TALKS)
+    record = json.loads((book / "pdf" / "offprints.json").read_text(encoding="utf-8"))
+    assert record["talks"]["talks/pierangelo-marcati"] == {
+        "file": "talks/pierangelo-marcati.pdf",
+        "first_page": "39",
+        "last_page": "40",
+    }
     marcati = offprints / "pierangelo-marcati.pdf"
     info = subprocess.run(["pdfinfo", str(marcati)], capture_output=True, text=True, check=True).stdout
     assert "Title:           Existence and Stability of almost finite energy weak solutions" in info
@@ -200,6 +208,57 @@ def test_offprints_carry_the_books_page_numbers_and_metadata(book, pages):
     assert (book / "pdf" / "proceedings.pdf").read_bytes() == (
         book / "latex" / "proceedings.pdf"
     ).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def site_with_pdfs(book):
+    """`make offprints html` on a site with a known address: the PDFs published and linked."""
+    outdir = book / "html"
+    site = subprocess.run(
+        [str(BIN / "sphinx-build"), "-b", "html", "-c", str(PROJECT), str(PROJECT / "source"), str(outdir)]
+        + ["-d", str(book / "doctrees-html"), "-D", f"proceedings_pdf_dir={book / 'pdf'}"]
+        + ["-D", "html_baseurl=https://proceedings.example.org/2023/", "-W", "--keep-going", "-n", "-q"],
+        capture_output=True,
+        text=True,
+    )
+    assert site.returncode == 0, site.stderr
+    return outdir
+
+
+def test_the_site_publishes_and_links_the_book_and_every_offprint(site_with_pdfs, book):
+    assert (site_with_pdfs / "proceedings.pdf").read_bytes() == (
+        book / "pdf" / "proceedings.pdf"
+    ).read_bytes()
+    for docname in TALKS:
+        page = (site_with_pdfs / f"{docname}.html").read_text(encoding="utf-8")
+        stem = docname.split("/")[1]
+        assert (site_with_pdfs / f"{docname}.pdf").read_bytes() == (
+            book / "pdf" / f"{docname}.pdf"
+        ).read_bytes()
+        assert (
+            f'href="{stem}.pdf">this talk</a> · <a class="reference external" href="../proceedings.pdf">'
+            in page
+        )
+    assert missing_targets(site_with_pdfs) == []
+
+
+def test_scholar_tags_give_the_books_pages_and_the_offprint_beside_the_page(site_with_pdfs):
+    """Google Scholar: citation_pdf_url absolute and in the page's own folder; pages as printed."""
+    page = (site_with_pdfs / "talks" / "pierangelo-marcati.html").read_text(encoding="utf-8")
+    tags = dict(
+        re.findall(r'<meta name="(citation_(?:pdf_url|firstpage|lastpage))" content="([^"]*)" />', page)
+    )
+    assert tags == {
+        "citation_firstpage": "39",
+        "citation_lastpage": "40",
+        "citation_pdf_url": "https://proceedings.example.org/2023/talks/pierangelo-marcati.pdf",
+    }
+    assert (
+        '<link rel="canonical" href="https://proceedings.example.org/2023/talks/pierangelo-marcati.html" />'
+        in page
+    )
+    untitled = (site_with_pdfs / "talks" / "perelman.html").read_text(encoding="utf-8")
+    assert "citation_" not in untitled
 
 
 def test_latex_special_characters_in_titles_and_names_print_as_written(tmp_path):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from site_links import missing_targets
 
 from proceedings.model import load_talk
 
@@ -157,12 +158,19 @@ def test_scholar_meta_tags_and_cite_block(outdir):
     assert [v for k, v in tags if k == "citation_author"][:2] == ["Arnold, Anton", "Negulescu, Claudia"]
     assert ("citation_conference_title", "Numerical and theoretical advances in quantum mechanics") in tags
     assert ("citation_publication_date", "2023/01/16") in tags
-    assert ("citation_pdf_url", "../pdf/offprints/anton-arnold.pdf") in tags
+    # Built without the PDFs and with no known address: no page numbers, no PDF to point to.
+    assert not {"citation_pdf_url", "citation_firstpage", "citation_lastpage"} & {k for k, _ in tags}
     block = html[html.index('class="cite-this-talk') :]
     text = re.sub(r"<[^>]+>", "", block[: block.index("</pre>")])
     assert "@inproceedings{arnold2023hybrid," in text and "Arnold, Anton and Negulescu, Claudia" in text
     perelman = (outdir / "talks" / "perelman.html").read_text(encoding="utf-8")
-    assert "citation_title" not in perelman  # no title printed, none invented
+    assert "citation_" not in perelman  # no title printed: no record for Scholar at all
+
+
+def test_a_site_built_without_the_pdfs_links_none_and_no_link_is_broken(outdir):
+    assert not list(outdir.rglob("*.pdf"))
+    assert not any('class="talk-pdf"' in page.read_text(encoding="utf-8") for page in outdir.rglob("*.html"))
+    assert missing_targets(outdir) == []
 
 
 def test_math_is_typeset_in_chromium_with_the_network_blocked(outdir):

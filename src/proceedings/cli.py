@@ -16,6 +16,7 @@ from .book import BookError
 from .check import check_project
 from .citation import FORMATS, cite
 from .conference import ConferenceError, load_conference
+from .files import write_atomic
 from .model import TalkError, load_talk
 from .offprints import OffprintError, write_offprints
 from .project import (
@@ -27,6 +28,7 @@ from .project import (
     plan_import,
     read_book,
 )
+from .published_pdfs import BOOK, RECORD, record_text
 
 
 class UsageError(Exception):
@@ -80,14 +82,15 @@ def get_parser() -> argparse.ArgumentParser:
     offprints = commands.add_parser(
         "offprints",
         help="cut one PDF per talk from the built book",
-        description="Cut each talk from the book PDF, with the book's page numbers, into OUT/offprints/, "
-        "and copy the book to OUT/proceedings.pdf.",
+        description="Cut each talk from the book PDF, with the book's page numbers, into OUT/talks/ "
+        "(the site's layout: beside each talk's page), copy the book to OUT/proceedings.pdf and record "
+        "each talk's pages in OUT/offprints.json; make html publishes and links them.",
     )
     offprints.add_argument("--project", type=Path, default=Path("."), help=project_help)
     offprints.add_argument(
         "--latex-dir", type=Path, default=Path("build/latex"), help="where make latexpdf built"
     )
-    offprints.add_argument("--out", type=Path, default=Path("build/html/pdf"), help="output folder")
+    offprints.add_argument("--out", type=Path, default=Path("build/pdf"), help="output folder")
     return parser
 
 
@@ -138,9 +141,15 @@ def run_offprints(args: argparse.Namespace) -> int:
         f"talks/{page.stem}": load_talk(page)
         for page in sorted((args.project / "source" / "talks").glob("*.md"))
     }
-    written = write_offprints(pdf, aux, talks, conference, out / "offprints")
-    shutil.copyfile(pdf, out / "proceedings.pdf")
-    print(f"{len(written)} offprints in {out / 'offprints'}; the book in {out / 'proceedings.pdf'}")
+    # The record goes first, so a run stopped midway leaves no record naming stale files.
+    (out / RECORD).unlink(missing_ok=True)
+    pages = write_offprints(pdf, aux, talks, conference, out)
+    for old in (out / "talks").glob("*.pdf"):
+        if f"talks/{old.stem}" not in pages:
+            old.unlink()
+    shutil.copyfile(pdf, out / BOOK)
+    write_atomic(out / RECORD, record_text(pages))
+    print(f"{len(pages)} offprints in {out / 'talks'}; the book in {out / BOOK}; pages in {out / RECORD}")
     return 0
 
 

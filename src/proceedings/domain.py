@@ -20,7 +20,13 @@ class TalksDomain(Domain):
     name = "talks"
     label = "Talks"
     data_version = 1
-    initial_data: dict[str, Any] = {"talks": {}, "texts": {}, "talk_lists": set(), "overview_pages": set()}
+    initial_data: dict[str, Any] = {
+        "talks": {},
+        "texts": {},
+        "talk_lists": set(),
+        "overview_pages": set(),
+        "published_pdfs": {"book": None, "talks": {}},
+    }
 
     @property
     def talks(self) -> dict[str, Talk]:
@@ -40,6 +46,15 @@ class TalksDomain(Domain):
     def talk_lists(self) -> set[str]:
         """Documents that list all talks, re-read when a talk is added or removed."""
         return self.data.setdefault("talk_lists", set())
+
+    @property
+    def published_pdfs(self) -> dict[str, Any]:
+        """The PDFs the site last published (see ``published_pdfs``): not per document."""
+        return self.data.setdefault("published_pdfs", {"book": None, "talks": {}})
+
+    @published_pdfs.setter
+    def published_pdfs(self, record: dict[str, Any]) -> None:
+        self.data["published_pdfs"] = record
 
     def add_talk(self, docname: str, talk: Talk, text: str) -> None:
         self.talks[docname] = talk

@@ -8,7 +8,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import __version__
+from . import __version__, published_pdfs
 from .bibtex_at_scale import IndexedBibtexDomain, ListedKeysBibliography, remember_plaintext_backend
 from .citations import check_own_citations
 from .domain import TalksDomain
@@ -65,7 +65,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", remember_plaintext_backend)
     app.add_config_value("proceedings_talks_dir", "talks", "env", types=[str])
     app.add_config_value("proceedings_offline_mathjax", True, "html", types=[bool])
-    app.add_config_value("proceedings_pdf_links", True, "env", types=[bool])
     app.add_config_value("proceedings_conference_file", "conference.yaml", "env", types=[str])
     app.add_config_value("proceedings_conference_path", "", "", types=[str])  # set from the above
     app.connect("config-inited", locate_conference)
@@ -106,9 +105,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", fill_people_index)
     app.connect("doctree-resolved", fill_maps)
     app.connect("env-check-consistency", check_own_citations)
+    published_pdfs.setup(app)
     return {
         "version": __version__,
-        "env_version": 7,
+        "env_version": 8,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

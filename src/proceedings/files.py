@@ -6,11 +6,15 @@ import os
 import tempfile
 from pathlib import Path
 
+# A write killed before its rename leaves ``.<name>.<random>.proceedings.tmp`` behind: the
+# next run removes it (``remove_partial_writes``) and .gitignore ignores it.
+PARTIAL = ".proceedings.tmp"
+
 
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file in the same folder, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=PARTIAL)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
@@ -22,3 +26,11 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def remove_partial_writes(folder: Path) -> list[Path]:
+    """Remove what killed writes left in ``folder``; only files this module names so."""
+    removed = [path for path in folder.glob(f".*{PARTIAL}") if path.is_file()]
+    for path in removed:
+        path.unlink()
+    return removed

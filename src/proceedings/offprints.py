@@ -15,6 +15,7 @@ from pypdf import PdfReader, PdfWriter
 
 from .conference import Conference
 from .model import Talk
+from .published_pdfs import offprint_path
 
 NEWLABEL = re.compile(r"^\\newlabel\{offprint:(?P<name>[^}]+)\}\{\{[^}]*\}\{(?P<page>[^}]+)\}", re.M)
 
@@ -59,11 +60,11 @@ def page_ranges(reader: PdfReader, aux_text: str) -> list[Range]:
 
 def write_offprints(
     pdf: Path, aux: Path, talks: dict[str, Talk], conference: Conference, outdir: Path
-) -> list[Path]:
-    """One PDF per talk under ``outdir``, named like its page, with its own metadata."""
+) -> dict[str, tuple[str, str]]:
+    """One PDF per talk, at the path its page has in the site under ``outdir``, with its own
+    metadata; returns the book's first and last page of each talk, as printed."""
     reader = PdfReader(pdf)
-    outdir.mkdir(parents=True, exist_ok=True)
-    written = []
+    written = {}
     for page_range in page_ranges(reader, aux.read_text(encoding="utf-8")):
         talk = talks.get(page_range.docname)
         if talk is None:
@@ -85,8 +86,9 @@ def write_offprints(
                 "/Keywords": f"{conference.title}, {conference.venue}, offprint",
             }
         )
-        target = outdir / f"{Path(page_range.docname).name}.pdf"
+        target = outdir / offprint_path(page_range.docname)
+        target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("wb") as stream:
             writer.write(stream)
-        written.append(target)
+        written[page_range.docname] = (page_range.first_label, page_range.last_label)
     return written

@@ -10,11 +10,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from .book import BookError
-from .files import write_atomic
+from .files import remove_partial_writes, write_atomic
 from .importer import ImportResult, import_book
 
 REGISTRY = ".proceedings-import.json"
@@ -112,6 +114,9 @@ def plan_import(root: Path, files: dict[str, str]) -> list[Action]:
 
 def apply_import(root: Path, actions: list[Action], report: str) -> None:
     """Write what the plan allows, atomically, and record what was written."""
+    for folder in {root, *((root / action.path).parent for action in actions)}:
+        if folder.is_dir():
+            remove_partial_writes(folder)
     registry = load_registry(root)
     for action in actions:
         if action.kind in ("write", "update"):
@@ -143,11 +148,19 @@ PROJECT_FILES = {
     # Stored without its dot: git will not read a .gitignore that is a symbolic link.
     ".gitignore": "gitignore",
     "tools/install-system-packages": "tools/install-system-packages",
+    "tools/find-python": "tools/find-python",
+    # Stored without its dot, like .gitignore.
+    ".readthedocs.yaml": "readthedocs.yaml",
 }
+INIT_PARTIAL = ".proceedings-init.tmp"
 
 
 def init_project(target: Path, book: Path) -> list[str]:
-    """Create a complete new project in ``target`` (absent or empty) from a book of abstracts."""
+    """Create a complete new project in ``target`` (absent or empty) from a book of abstracts.
+
+    The project is made in a hidden folder beside ``target`` and renamed into place at the
+    end: an init that is killed leaves no half project, and the next init removes its leftovers.
+    """
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ProjectError(f"{target}: exists and is not an empty folder; init writes only into a new one")
     text, result = read_book(book)
@@ -155,7 +168,28 @@ def init_project(target: Path, book: Path) -> list[str]:
     conference = result.book
     readme = (TEMPLATES / "README.project.md").read_text(encoding="utf-8")
     files["README.md"] = readme.replace("{title}", conference.title).replace("{venue}", conference.venue)
-    target.mkdir(parents=True, exist_ok=True)
+    parent = target.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    for leftover in parent.glob(f".{target.name}.*{INIT_PARTIAL}"):
+        shutil.rmtree(leftover)
+    building = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.", suffix=INIT_PARTIAL))
+    try:
+        written = _write_project(building, files, result)
+        building.chmod(0o777 & ~_umask())
+        building.rename(target)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return written
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def _write_project(target: Path, files: dict[str, str], result: ImportResult) -> list[str]:
     for relative, template in PROJECT_FILES.items():
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)

@@ -63,6 +63,25 @@ def cite_block(talk, conference: Conference, docname: str) -> nodes.Node:
     return only
 
 
+def scholar_tags(talk, conference: Conference, offprint: dict | None, baseurl: str) -> list[tuple[str, str]]:
+    """Google Scholar's inclusion guidelines, Highwire Press tags: title, authors, date, the
+    conference, the book's pages; the PDF as an absolute URL in the page's own folder, so only
+    when the site's address is known. A talk without a printed title gets no tags at all:
+    Scholar would index an untitled record."""
+    if not talk.title:
+        return []
+    tags = [("citation_title", talk.title)]
+    tags += [("citation_author", Name.parse(author).sort_form) for author in talk.authors]
+    tags.append(("citation_conference_title", conference.title))
+    tags.append(("citation_publication_date", f"{conference.start:%Y/%m/%d}"))
+    if offprint is not None:
+        tags.append(("citation_firstpage", offprint["first_page"]))
+        tags.append(("citation_lastpage", offprint["last_page"]))
+        if baseurl:
+            tags.append(("citation_pdf_url", baseurl.rstrip("/") + "/" + offprint["file"]))
+    return tags
+
+
 def scholar_meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Add ``citation_*`` meta tags to a talk page's head."""
     domain = app.env.domains["talks"]
@@ -71,16 +90,8 @@ def scholar_meta_tags(app: Sphinx, pagename: str, templatename: str, context: di
     conference = conference_of(app.env)
     if talk is None or conference is None or app.builder.name not in ("html", "dirhtml"):
         return
-    tags = []
-    if talk.title:
-        tags.append(("citation_title", talk.title))
-    tags += [("citation_author", Name.parse(author).sort_form) for author in talk.authors]
-    tags.append(("citation_conference_title", conference.title))
-    tags.append(("citation_publication_date", f"{conference.start:%Y/%m/%d}"))
-    if app.config.proceedings_pdf_links:
-        name = pagename.rsplit("/", 1)[-1]
-        base = conference.url.rstrip("/") + "/" if conference.url else "../"
-        tags.append(("citation_pdf_url", f"{base}pdf/offprints/{name}.pdf"))
+    offprint = domain.published_pdfs["talks"].get(pagename)
+    tags = scholar_tags(talk, conference, offprint, app.config.html_baseurl)
     context["metatags"] = context.get("metatags", "") + "".join(
         f'\n<meta name="{name}" content="{html.escape(value, quote=True)}" />' for name, value in tags
     )

@@ -11,8 +11,9 @@ from .authors import surname_first
 from .domain import TalksDomain
 from .latex import talk_toc_line
 from .model import Status, Talk, TalkError, load_talk
+from .published_pdfs import talk_pdf_links
 from .related_talks import related_placeholder
-from .scholar import SITE_ONLY, cite_block, conference_of
+from .scholar import cite_block, conference_of
 from .tex_math import INLINE_MATH
 
 logger = logging.getLogger(__name__)
@@ -62,23 +63,6 @@ def status_notice(talk: Talk) -> nodes.Element | None:
     notice = nodes.note(classes=["talk-status", f"talk-status-{talk.status.value}"])
     notice += nodes.paragraph(text=talk.status.notice)
     return notice
-
-
-def pdf_links(docname: str) -> nodes.Node:
-    """Links to the talk's offprint and the whole book, for the site only.
-
-    ``make offprints`` puts the PDFs under ``pdf/`` at the site's root.
-    """
-    root = "../" * docname.count("/")
-    name = docname.rsplit("/", 1)[-1]
-    line = nodes.paragraph(classes=["talk-pdf"])
-    line += nodes.Text("PDF: ")
-    line += nodes.reference("", "this talk", refuri=f"{root}pdf/offprints/{name}.pdf")
-    line += nodes.Text(" · ")
-    line += nodes.reference("", "the whole book", refuri=f"{root}pdf/proceedings.pdf")
-    only = addnodes.only(expr=SITE_ONLY)
-    only += line
-    return only
 
 
 class people_index(nodes.General, nodes.Element):
@@ -138,8 +122,7 @@ class TalkHeader(SphinxTransform):
         section += byline(talk)
         if (notice := status_notice(talk)) is not None:
             section += notice
-        if self.config.proceedings_pdf_links:
-            section += pdf_links(docname)
+        section += talk_pdf_links(docname=docname)
         section.extend(list(self.document.children))
         section += related_placeholder(docname=docname)
         if (conference := conference_of(self.env)) is not None:
