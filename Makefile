@@ -1,6 +1,7 @@
 # The proceedings: `make html`, `make test`. Each target sets up .venv itself, once.
 
-PYTHON      ?=  # empty: tools/find-python picks python3.11, 3.12, 3.13 or python3 (>= 3.11)
+# PYTHON empty: tools/find-python picks python3.11, 3.12, 3.13 or python3 (>= 3.11 with venv).
+PYTHON      ?=
 VENV        := .venv
 BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed

@@ -15,7 +15,7 @@ from sphinx.testing.util import SphinxTestApp
 
 ROOTS = Path(__file__).parent / "roots"
 PROJECT = Path(__file__).parent.parent
-SPHINX_BUILD = Path(sys.executable).parent / "sphinx-build"
+VENV = Path(sys.executable).parent.parent
 
 
 @dataclasses.dataclass
@@ -63,14 +63,16 @@ def talks_html(tmp_path_factory) -> Built:
 
 @pytest.fixture(scope="session")
 def project_html(tmp_path_factory) -> subprocess.CompletedProcess:
-    """The real proceedings, built as `make html` builds them (-W --keep-going -n)."""
-    outdir = tmp_path_factory.mktemp("project") / "html"
+    """The real proceedings, built by `make html` itself (-W --keep-going -n) into a scratch folder,
+    with the virtual environment the tests run in."""
+    builddir = tmp_path_factory.mktemp("project")
     result = subprocess.run(
-        [str(SPHINX_BUILD), "-b", "html", "-c", str(PROJECT), str(PROJECT / "source"), str(outdir)]
-        + ["-W", "--keep-going", "-n", "-q", "-d", str(outdir.parent / "doctrees")],
+        ["make", "--no-print-directory", "html", f"BUILDDIR={builddir}", f"VENV={VENV}"]
+        + ["SPHINXOPTS=-W --keep-going -n -q"],
+        cwd=PROJECT,
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
-    result.outdir = outdir
+    result.outdir = builddir / "html"
     return result

@@ -168,7 +168,9 @@ def test_scholar_meta_tags_and_cite_block(outdir):
 
 
 def test_a_site_built_without_the_pdfs_links_none_and_no_link_is_broken(outdir):
+    """`make html` alone: no PDF, no link to one, no broken link, nothing of the build's own."""
     assert not list(outdir.rglob("*.pdf"))
+    assert not (outdir / ".doctrees").exists()
     assert not any('class="talk-pdf"' in page.read_text(encoding="utf-8") for page in outdir.rglob("*.html"))
     assert missing_targets(outdir) == []
 
