@@ -196,7 +196,9 @@ def test_check_on_the_real_project_exits_0_and_lists_recorded_gaps():
         assert recorded in result.stdout
 
 
-def test_check_finds_problems_with_file_and_line(imported):
+def test_check_finds_problems_with_file_and_line(tmp_path):
+    imported = tmp_path / "project"
+    assert run("init", imported, "--from", SEED).returncode == 0
     talks = imported / "source" / "talks"
     (talks / "broken.md").write_text("---\nabstract_number: 40\nspeaker: [unclosed\n---\n", encoding="utf-8")
     (talks / "wrong.md").write_text(
@@ -209,9 +211,7 @@ def test_check_finds_problems_with_file_and_line(imported):
     problems = result.stdout.split("Recorded")[0]
     assert "source/talks/broken.md:4: front matter is not valid YAML" in problems
     assert "source/talks/wrong.md: field 'title' must be str, got int" in problems
-    assert re.search(
-        r"source/talks/peter-muller.md:\d+: cites 'nosuchkey2020', which references.bib lacks", problems
-    )
+    assert 'source/talks/peter-muller.md:10: could not find bibtex key "nosuchkey2020"' in problems
 
 
 def test_cite_bibtex_imports_as_a_reference_manager_reads_it():

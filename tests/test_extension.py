@@ -93,7 +93,7 @@ def test_adding_a_talk_file_adds_it_to_the_list_on_an_incremental_build(tmp_path
     assert first.warnings == ""
     new = srcdir / "talks" / "new-talk.md"
     new.write_text(
-        "---\nabstract_number: 2\nspeaker: New Speaker\ntitle: A talk added later\nstatus: complete\n---\n\nText.\n",
+        "---\nabstract_number: 4\nspeaker: New Speaker\ntitle: A talk added later\nstatus: complete\n---\n\nText.\n",
         encoding="utf-8",
     )
     second = build(srcdir)
@@ -102,7 +102,7 @@ def test_adding_a_talk_file_adds_it_to_the_list_on_an_incremental_build(tmp_path
     assert "updating environment: 1 added, 1 changed, 0 removed" in status
     assert re.findall(r"reading sources\.\.\. \[[ \d]+%\] (\S+)", status) == ["index", "talks/new-talk"]
     index = second.html("index")
-    assert index.index("Spectral gaps") < index.index("A talk added later") < index.index("Third: title")
+    assert index.index("Spectral gaps") < index.index("Third: title") < index.index("A talk added later")
     assert "A talk added later" in second.html("talks/mid-third")  # every sidebar lists it
     new.unlink()
     third = build(srcdir)
@@ -145,3 +145,30 @@ def strip_volatile(html: str) -> str:
 
 def strip_colour(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_a_refused_page_fails_every_build_until_it_is_fixed(tmp_path):
+    """Sphinx warns only while reading; the refusal is kept and reported on every build."""
+    srcdir = copy_root("talks", tmp_path)
+    page = srcdir / "talks" / "mid-third.md"
+    fixed = page.read_text(encoding="utf-8")
+    page.write_text(fixed + "\n```{include} ../conf.py\n```\n", encoding="utf-8")
+    refusal = "mid-third.md:7: WARNING: refused: the directive {include} is not allowed in a talk page"
+    for _attempt in range(2):
+        built = build(srcdir)
+        assert refusal in strip_colour(built.warnings), built.warnings
+    assert re.findall(r"reading sources\.\.\. \[[ \d]+%\] (\S+)", strip_colour(built.status)) == []
+    assert "extensions = " not in built.html("talks/mid-third")
+    page.write_text(fixed, encoding="utf-8")
+    assert build(srcdir).warnings == ""
+
+
+def test_two_talks_with_one_booklet_number_fail_the_build_naming_both_files(tmp_path):
+    srcdir = copy_root("talks", tmp_path)
+    (srcdir / "talks" / "copy.md").write_text(
+        "---\nabstract_number: 3\nspeaker: Some One\ntitle: Another\nstatus: complete\n---\n\nText.\n",
+        encoding="utf-8",
+    )
+    for _attempt in range(2):
+        warnings = strip_colour(build(srcdir).warnings)
+        assert "WARNING: abstract number 3 is used by talks/copy.md and talks/mid-third.md" in warnings

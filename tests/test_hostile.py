@@ -19,6 +19,7 @@ PROJECT = Path(__file__).parent.parent
 HOSTILE = Path(__file__).parent / "hostile"
 EXPECTED = yaml.safe_load((HOSTILE / "expected.yaml").read_text(encoding="utf-8"))
 BIN = Path(sys.executable).parent
+UNREADABLE = {"latin1.md", "large-page.md"}  # refused before MyST reads them
 HOSTILE_BIB = """
 @misc{hostile2024entry,
     author = "Evil, E.",
@@ -104,8 +105,8 @@ def test_no_raw_html_or_script_from_any_page(html):
     out, _stderr = html
     for page in EXPECTED:
         built = out / "talks" / f"{Path(page).stem}.html"
-        if page == "latin1.md":
-            assert not built.exists()  # not decodable: left out of the build, by name
+        if page in UNREADABLE:
+            assert not built.exists()  # refused as a file: left out of the build, by name
             continue
         text = built.read_text(encoding="utf-8")
         body = text[text.index('<article class="bd-article"') : text.index("</article>")]

@@ -9,23 +9,24 @@ the importer made) are listed but are not problems.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import io
 import re
-from collections import defaultdict
+import tempfile
 from pathlib import Path
 
 from pybtex.database import parse_string
 from pybtex.scanner import PybtexError
+from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
+from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from .authors import merge_names
 from .book import BookError
 from .conference import ConferenceError, load_conference
 from .importer import import_book
-from .model import Status, Talk, TalkError, load_talk, split_front_matter
-from .safety import check_page
-
-CITE_ROLE = re.compile(r"\{(?:cite|cite:[a-z]+|footcite|footcite:[a-z]+)\}`([^`]*)`")
-BIBLIOGRAPHY = re.compile(r"```\{bibliography\}[^\n]*\n(?P<body>.*?)```", re.S)
+from .model import Status, Talk, TalkError, load_talk
 
 
 @dataclasses.dataclass
@@ -41,74 +42,80 @@ class Report:
         return "\n".join(out) + "\n"
 
 
-def cited_keys(body: str) -> list[tuple[int, str]]:
-    """(line, key) of every citation and every key a bibliography directive lists."""
-    keys = []
-    for match in CITE_ROLE.finditer(body):
-        line = body.count("\n", 0, match.start()) + 1
-        keys += [(line, key.strip()) for key in match.group(1).split(",") if key.strip()]
-    for match in BIBLIOGRAPHY.finditer(body):
-        start = body.count("\n", 0, match.start()) + 1
-        for offset, text in enumerate(match.group("body").splitlines(), start=1):
-            if text.strip() and not text.startswith(":"):
-                keys.append((start + offset, text.strip()))
-    return keys
+WARNING = re.compile(
+    r"^(?:(?P<path>.+?)(?::(?P<line>\d+))?: )?(?:WARNING|ERROR|CRITICAL): (?P<message>.*?)(?: \[[\w.]+\])?$"
+)
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def build_problems(root: Path) -> list[str]:
+    """The build's own verdict, without writing anything.
+
+    Sphinx reads, checks and resolves every page exactly as ``make html`` does (the
+    project's conf.py, ``-n``), with the ``dummy`` builder, which writes no output; each
+    warning is a problem. So ``check`` refuses exactly what the build refuses, by running it.
+    """
+    if not (root / "conf.py").is_file():
+        return [f"{root / 'conf.py'}: not found; check needs the project's build configuration"]
+    warnings = io.StringIO()
+    with tempfile.TemporaryDirectory(prefix="proceedings-check-") as scratch:
+        try:
+            with patch_docutils(root), docutils_namespace():
+                app = Sphinx(
+                    srcdir=root / "source",
+                    confdir=root,
+                    outdir=Path(scratch) / "out",
+                    doctreedir=Path(scratch) / "doctrees",
+                    buildername="dummy",
+                    confoverrides={"nitpicky": True},
+                    status=None,
+                    warning=warnings,
+                    freshenv=True,
+                    keep_going=True,
+                )
+                app.build()
+        except SphinxError as error:
+            return [f"the build stops: {error}"]
+    return [_problem(line, root) for line in ANSI.sub("", warnings.getvalue()).splitlines() if line.strip()]
+
+
+def _problem(line: str, root: Path) -> str:
+    """``source/talks/x.md:8: message``: the warning with the path relative to the project."""
+    match = WARNING.match(line)
+    if match is None:
+        return line
+    path, number, message = match.group("path"), match.group("line"), match.group("message")
+    if path is None:
+        return message
+    with contextlib.suppress(ValueError):
+        path = Path(path).relative_to(root.resolve()).as_posix()
+    return f"{path}:{number}: {message}" if number else f"{path}: {message}"
 
 
 def check_project(root: Path) -> Report:
     report = Report()
-    try:
-        conference = load_conference(root / "conference.yaml")
-    except ConferenceError as error:
-        report.problems.append(str(error))
-        conference = None
+    report.problems += build_problems(root)
     entries = _bibliography(root, report)
     talks: dict[str, Talk] = {}
-    pages = sorted((root / "source" / "talks").glob("*.md"))
-    for page in pages:
-        relative = page.relative_to(root)
+    for page in sorted((root / "source" / "talks").glob("*.md")):
         try:
             talk = load_talk(page)
-        except TalkError as error:
-            report.problems.append(str(error).replace(str(page), str(relative), 1))
-            continue
+        except TalkError:
+            continue  # a problem the build reported
         talks[page.stem] = talk
-        text = page.read_text(encoding="utf-8")
-        for refusal in check_page(text, f"talks/{page.stem}", root / "source"):
-            report.problems.append(refusal.describe(str(relative)))
-        _, body, first_line = split_front_matter(text)
-        if talk.status is Status.COMPLETE and not _prose(body):
-            report.problems.append(f"{relative}: status 'complete' but the page has no abstract")
         if talk.status is not Status.COMPLETE:
-            report.recorded.append(
-                f"{relative}: {talk.status.notice.rstrip('.').lower()} (status {talk.status.value})"
-            )
-        for line, key in cited_keys(body):
-            if entries is not None and key not in entries:
-                report.problems.append(
-                    f"{relative}:{first_line + line - 1}: cites '{key}', which references.bib lacks"
-                )
-    numbers: dict[int, list[str]] = defaultdict(list)
-    for name, talk in talks.items():
-        numbers[talk.abstract_number].append(name)
-        for other in [n for n, _ in talk.related] + list(talk.unrelated):
-            if other not in talks and not (root / "source" / "talks" / f"{other}.md").exists():
-                report.problems.append(
-                    f"source/talks/{name}.md: relates to '{other}', which is not a talk page"
-                )
-    for number, names in sorted(numbers.items()):
-        if len(names) > 1:
-            report.problems.append(f"abstract number {number} is used by {', '.join(names)}")
+            notice = talk.status.notice.rstrip(".").lower()
+            report.recorded.append(f"{page.relative_to(root)}: {notice} (status {talk.status.value})")
     _canonical, doubts = merge_names([person for talk in talks.values() for person in talk.people])
     report.recorded += [f"doubtful identity: {doubt}" for doubt in doubts]
     report.recorded += _bib_notes(entries or {})
+    try:
+        conference = load_conference(root / "conference.yaml")
+    except ConferenceError:
+        conference = None  # a problem the build reported
     if conference is not None and conference.book:
         report.recorded += _import_record(root / conference.book, report)
     return report
-
-
-def _prose(body: str) -> bool:
-    return bool(BIBLIOGRAPHY.sub("", body).strip())
 
 
 def _bibliography(root: Path, report: Report) -> dict | None:

@@ -26,6 +26,7 @@ class TalksDomain(Domain):
         "talk_lists": set(),
         "overview_pages": set(),
         "published_pdfs": {"book": None, "talks": {}},
+        "refusals": {},
     }
 
     @property
@@ -56,6 +57,18 @@ class TalksDomain(Domain):
     def published_pdfs(self, record: dict[str, Any]) -> None:
         self.data["published_pdfs"] = record
 
+    @property
+    def refusals(self) -> dict[str, list[tuple[int, str, str]]]:
+        """What the policy refused in each page: (line, message, warning subtype).
+
+        Kept until the page is read again, and reported on every build (``problems``),
+        so a refused page fails every build until it is fixed, not only the first one.
+        """
+        return self.data.setdefault("refusals", {})
+
+    def refuse(self, docname: str, line: int, message: str, subtype: str) -> None:
+        self.refusals.setdefault(docname, []).append((line, message, subtype))
+
     def add_talk(self, docname: str, talk: Talk, text: str) -> None:
         self.talks[docname] = talk
         self.texts[docname] = text
@@ -72,6 +85,7 @@ class TalksDomain(Domain):
         self.texts.pop(docname, None)
         self.talk_lists.discard(docname)
         self.overview_pages.discard(docname)
+        self.refusals.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname, talk in otherdata["talks"].items():
@@ -80,6 +94,9 @@ class TalksDomain(Domain):
                 self.texts[docname] = otherdata["texts"][docname]
         self.talk_lists.update(otherdata["talk_lists"] & set(docnames))
         self.overview_pages.update(otherdata["overview_pages"] & set(docnames))
+        for docname, refusals in otherdata["refusals"].items():
+            if docname in docnames:
+                self.refusals[docname] = refusals
 
     def resolve_any_xref(self, *args: Any) -> list:
         return []

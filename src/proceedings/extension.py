@@ -8,7 +8,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import __version__, published_pdfs
+from . import __version__, published_pdfs, talk_parser
 from .bibtex_at_scale import IndexedBibtexDomain, ListedKeysBibliography, remember_plaintext_backend
 from .citations import check_own_citations
 from .domain import TalksDomain
@@ -34,7 +34,8 @@ from .overview_pages import (
     conference_map,
     fill_maps,
 )
-from .page_guard import guard_talk_page, skip_undecodable_pages
+from .page_guard import guard_talk_page, skip_unreadable_pages
+from .problems import report_problems
 from .related_talks import FillRelatedTalks, related_placeholder, update_relations
 from .scholar import bibtex_text, locate_conference, scholar_meta_tags, visit_bibtex_text_html
 from .sidebar import add_sidebar, forget_sidebar, use_fast_sidebar
@@ -97,15 +98,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(bibtex_text, html=(visit_bibtex_text_html, None), latex=(skip, None), **not_latex_nor_html)
     app.connect("build-finished", tune_latexmk)
     app.add_directive("talk-list", TalkListDirective)
-    app.connect("env-before-read-docs", skip_undecodable_pages)
+    app.connect("env-before-read-docs", skip_unreadable_pages)
     app.connect("source-read", guard_talk_page)
     app.connect("env-get-outdated", lists_to_reread)
     app.connect("env-get-updated", pages_showing_talk_titles)
     app.connect("doctree-resolved", fill_talk_lists)
     app.connect("doctree-resolved", fill_people_index)
     app.connect("doctree-resolved", fill_maps)
-    app.connect("env-check-consistency", check_own_citations)
+    app.connect("env-updated", report_problems)
+    app.connect("env-updated", check_own_citations)
     published_pdfs.setup(app)
+    talk_parser.setup(app)
     return {
         "version": __version__,
         "env_version": 8,

@@ -1,21 +1,24 @@
-"""Talk pages are checked before MyST parses them (Sphinx's ``source-read``).
+"""Talk pages as files: what is refused before MyST reads a page (Sphinx's ``source-read``).
 
-A refused page is replaced by a notice before MyST sees it, so nothing it asked for
-(a file, raw HTML, a script link, per-page parser settings in front matter) reaches
-any output; each refusal is a warning naming the page and line, so ``-W`` fails the
-build with the same messages ``proceedings check`` prints.
+A talk file must be a regular file (not a symbolic link: an author's tarball could point it
+anywhere), with a plain name (it becomes a URL, a script string, a LaTeX label), in UTF-8,
+and within the size budget; otherwise it is left out of the build by name. Its front matter
+is the project's metadata, validated by :mod:`proceedings.model`; MyST never sees it (a
+refused front matter gives MyST a notice instead of the page). What MyST then parses is
+checked by :mod:`proceedings.talk_parser`.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .model import TalkError, parse_talk, split_front_matter
-from .safety import check_page
-from .talk_page import is_talk
+from .safety import MAX_PAGE_BYTES, PAGE_NAME, is_talk
 
 logger = logging.getLogger(__name__)
 
@@ -23,12 +26,12 @@ REFUSED = "**This abstract was refused by the project's safety policy; see the b
 
 
 def guard_talk_page(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Refuse unsafe pages; hand MyST the body only, its front matter as blank lines.
+    """Hand MyST the body only, its front matter as blank lines; a refused front matter, a notice.
 
-    The front matter is this project's metadata, validated by :mod:`proceedings.model` and
-    turned into the page's header by :class:`~proceedings.talk_page.TalkHeader`; MyST would
-    only parse the YAML again (twice per page) into fields nobody shows. The blank lines
-    keep every line number of the body as the editor sees it in the file.
+    The front matter is turned into the page's header by
+    :class:`~proceedings.talk_page.TalkHeader`; MyST would only parse the YAML again (twice
+    per page) into fields nobody shows. The blank lines keep every line number of the body
+    as the editor sees it in the file.
     """
     if not is_talk(docname, app.config.proceedings_talks_dir):
         return
@@ -36,39 +39,47 @@ def guard_talk_page(app: Sphinx, docname: str, source: list[str]) -> None:
     try:
         parse_talk(text, app.env.doc2path(docname))  # the page's header reads it the same way
     except TalkError:
-        # The metadata is reported by the page's header; MyST must not read it either
-        # (per-page parser settings, YAML that expands without bound).
+        # Reported by the page's header; MyST must not read it either (per-page parser
+        # settings, YAML that expands without bound).
         source[0] = REFUSED
         return
-    refusals = check_page(text, docname, Path(app.srcdir))
-    for refusal in refusals:
-        logger.warning(
-            f"refused: {refusal.message}",
-            location=(docname, refusal.line or None),
-            type="proceedings",
-            subtype="unsafe",
-        )
     _front, body, body_line = split_front_matter(text)
-    source[0] = "\n" * (body_line - 1) + (REFUSED if refusals else body)
+    source[0] = "\n" * (body_line - 1) + body
 
 
-def skip_undecodable_pages(app: Sphinx, env, docnames: list[str]) -> None:
-    """A talk page that is not UTF-8 is refused by name instead of stopping Sphinx.
+def file_problem(path: Path) -> str | None:
+    """Why a talk file cannot be read at all, or None."""
+    if not PAGE_NAME.match(path.stem):
+        return "the file name may use only letters, digits, _ and - (it becomes the page's address)"
+    try:
+        info = os.lstat(path)
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link; a talk page must be a regular file inside the project"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file"
+    if info.st_size > MAX_PAGE_BYTES:
+        return f"the page is larger than {MAX_PAGE_BYTES // 1000} kB"
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        return f"not valid UTF-8 (byte {error.start})"
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    return None
 
-    Sphinx aborts the whole build on a file it cannot decode; the page is taken out of
-    the build (and of the list of talks) with a warning instead.
+
+def skip_unreadable_pages(app: Sphinx, env, docnames: list[str]) -> None:
+    """A talk file that cannot be read safely is refused by name and left out of the build.
+
+    Sphinx would otherwise follow the link, read any size, or abort the whole build on a
+    file it cannot decode.
     """
     for docname in list(docnames):
         if not is_talk(docname, app.config.proceedings_talks_dir):
             continue
-        try:
-            Path(env.doc2path(docname)).read_bytes().decode("utf-8")
-        except UnicodeDecodeError as error:
-            logger.warning(
-                f"refused: not valid UTF-8 (byte {error.start})",
-                location=docname,
-                type="proceedings",
-                subtype="unsafe",
-            )
+        if (problem := file_problem(Path(env.doc2path(docname)))) is not None:
+            logger.warning(f"refused: {problem}", location=docname, type="proceedings", subtype="unsafe")
             docnames.remove(docname)
             env.found_docs.discard(docname)

@@ -17,7 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .domain import TalksDomain
 from .model import TalkError, load_talk
-from .talk_page import is_talk
+from .safety import is_talk
 
 
 class talk_list(nodes.General, nodes.Element):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
+from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
 from .authors import surname_first
 from .domain import TalksDomain
@@ -13,14 +13,9 @@ from .latex import talk_toc_line
 from .model import Status, Talk, TalkError, load_talk
 from .published_pdfs import talk_pdf_links
 from .related_talks import related_placeholder
+from .safety import is_talk
 from .scholar import cite_block, conference_of
 from .tex_math import INLINE_MATH
-
-logger = logging.getLogger(__name__)
-
-
-def is_talk(docname: str, talks_dir: str) -> bool:
-    return docname.startswith(talks_dir.rstrip("/") + "/")
 
 
 def title_node(text: str) -> nodes.title:
@@ -92,6 +87,14 @@ def fill_people_index(app, doctree: nodes.document, docname: str) -> None:
         placeholder.replace_self(addnodes.index(entries=entries, inline=False))
 
 
+def has_abstract(document: nodes.document) -> bool:
+    """Whether the page says anything beyond its reference list."""
+    return any(
+        not isinstance(child, (bibliography_node, nodes.target, nodes.comment, nodes.system_message))
+        for child in document.children
+    )
+
+
 class TalkHeader(SphinxTransform):
     """Give each talk page its title, byline and status from the validated front matter.
 
@@ -109,10 +112,14 @@ class TalkHeader(SphinxTransform):
         try:
             talk = load_talk(self.env.doc2path(docname))
         except TalkError as error:
-            logger.warning(
-                error.message, location=(docname, error.line), type="proceedings", subtype="metadata"
-            )
+            domain = self.env.domains["talks"]
+            assert isinstance(domain, TalksDomain)
+            domain.refuse(docname, error.line, error.message, "metadata")
             return
+        domain = self.env.domains["talks"]
+        assert isinstance(domain, TalksDomain)
+        if talk.status is Status.COMPLETE and not has_abstract(self.document):
+            domain.refuse(docname, 0, "status 'complete' but the page has no abstract", "metadata")
         text = f"{talk.title or ''}\n{self.document.astext()}"
         section = nodes.section(classes=["talk"])
         section["ids"].append(nodes.make_id(f"talk-{talk.abstract_number}"))
@@ -129,6 +136,4 @@ class TalkHeader(SphinxTransform):
             section += cite_block(talk, conference, docname)
         self.document.children = []
         self.document += section
-        domain = self.env.domains["talks"]
-        assert isinstance(domain, TalksDomain)
         domain.add_talk(docname, talk, text)
