@@ -72,19 +72,24 @@ clean:
 
 # The printed book: XeLaTeX via latexmk, Debian's TeX Live (installed by tools/ when missing).
 # TeX runs paranoid: no shell escape, no reading dot files or absolute paths outside TeX's
-# own trees, no writing outside build/latex, at most 15 minutes; and build/latex is
-# emptied first, so nothing a page made TeX write survives into the next build.
+# own trees, no writing outside build/latex, at most 15 minutes in all (each pass and the
+# index have their own limits, and the extension guards every TeX run the same way:
+# src/proceedings/tex_guard.py); build/latex is emptied first; `proceedings tex-report`
+# then fails the build on a file TeX wrote or changed that it should not have, and names
+# the page of any TeX error.
 TEX_GUARD := openin_any=p openout_any=p shell_escape=f timeout 900
 
 latexpdf: $(STAMP)
 	tools/install-system-packages pdf
 	rm -rf $(BUILDDIR)/latex
-	$(TEX_GUARD) $(SPHINXBUILD) -M latexpdf $(SOURCEDIR) $(BUILDDIR) -c . $(SPHINXOPTS)
+	$(TEX_GUARD) $(SPHINXBUILD) -M latexpdf $(SOURCEDIR) $(BUILDDIR) -c . $(SPHINXOPTS) \
+		|| { $(BIN)/proceedings tex-report $(BUILDDIR)/latex; exit 1; }
+	$(BIN)/proceedings tex-report $(BUILDDIR)/latex
 
 # EPUB 3 for e-readers: formulas as SVG pictures (no JavaScript there), checked by epubcheck in the tests.
 epub: $(STAMP)
 	tools/install-system-packages epub
-	$(SPHINXBUILD) -b epub -c . $(SOURCEDIR) $(BUILDDIR)/epub -d $(BUILDDIR)/doctrees-epub \
+	$(TEX_GUARD) $(SPHINXBUILD) -b epub -c . $(SOURCEDIR) $(BUILDDIR)/epub -d $(BUILDDIR)/doctrees-epub \
 		-D html_math_renderer=imgmath $(SPHINXOPTS)
 
 # Live preview while editing: rebuilds on save and reloads the browser.

@@ -29,6 +29,7 @@ from .project import (
     read_book,
 )
 from .published_pdfs import BOOK, RECORD, record_text
+from .tex_guard import tex_errors, unexpected_files
 
 
 class UsageError(Exception):
@@ -91,7 +92,24 @@ def get_parser() -> argparse.ArgumentParser:
         "--latex-dir", type=Path, default=Path("build/latex"), help="where make latexpdf built"
     )
     offprints.add_argument("--out", type=Path, default=Path("build/pdf"), help="output folder")
+    report = commands.add_parser(
+        "tex-report",
+        help="after a LaTeX build: TeX errors with their page, files TeX should not have written",
+        description="Compare the LaTeX folder with the manifest the build wrote (a file the build "
+        "wrote that changed, or a file nobody expects, is a problem) and list each error of the TeX "
+        "log with the page it comes from. Exit 1 when there is anything to report.",
+    )
+    report.add_argument("latex_dir", type=Path, metavar="LATEXDIR", nargs="?", default=Path("build/latex"))
     return parser
+
+
+def run_tex_report(args: argparse.Namespace) -> int:
+    if not args.latex_dir.is_dir():
+        raise UsageError(f"proceedings: {args.latex_dir}: not found; run make latexpdf first")
+    problems = unexpected_files(args.latex_dir) + tex_errors(args.latex_dir)
+    for problem in problems:
+        print(f"proceedings tex-report: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -159,6 +177,7 @@ COMMANDS = {
     "check": run_check,
     "cite": run_cite,
     "offprints": run_offprints,
+    "tex-report": run_tex_report,
 }
 
 

@@ -47,6 +47,7 @@ from .talk_list import (
     talk_list,
 )
 from .talk_page import TalkHeader, fill_people_index, people_index
+from .tex_guard import guard_environment
 
 STATIC = Path(__file__).parent / "static"
 
@@ -109,6 +110,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", check_own_citations)
     published_pdfs.setup(app)
     talk_parser.setup(app)
+    app.connect("config-inited", guard_environment)
     return {
         "version": __version__,
         "env_version": 8,

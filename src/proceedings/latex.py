@@ -16,6 +16,7 @@ from sphinx.util import texescape
 from sphinx.util.texescape import escape
 
 from .conference import Conference
+from .tex_guard import latexmk_guard, write_manifest
 
 
 class talk_toc_line(nodes.Element):
@@ -135,13 +136,14 @@ $hash_calc_ignore_pattern{'aux'} = '^\\\\gdef \\\\\@abspage\@last\\{';
 
 
 def tune_latexmk(app: Any, exception: BaseException | None) -> None:
-    """Append :data:`LATEXMK_SETTING` to the ``latexmkrc`` Sphinx wrote for the book."""
+    """Append :data:`LATEXMK_SETTING` and the TeX guard to the ``latexmkrc`` Sphinx wrote for
+    the book, then record what the build wrote (``tex_guard``)."""
     if exception is not None or app.builder.name != "latex":
         return
-    rc = Path(app.outdir) / "latexmkrc"
-    text = rc.read_text(encoding="utf-8")
-    if LATEXMK_SETTING not in text:
-        rc.write_text(text + LATEXMK_SETTING, encoding="utf-8")
+    outdir = Path(app.outdir)
+    rc = outdir / "latexmkrc"
+    rc.write_text(rc.read_text(encoding="utf-8") + LATEXMK_SETTING + latexmk_guard(outdir), encoding="utf-8")
+    write_manifest(outdir)
 
 
 def latex_elements(conference: Conference) -> dict[str, str]:

@@ -33,7 +33,7 @@ MATH_MACROS = set(
         "longleftarrow Longrightarrow mapsto longmapsto hookrightarrow uparrow downarrow "
         "rightharpoonup rightleftharpoons iff implies ell hbar Re Im aleph prime dagger top bot "
         "angle triangle square Box quad qquad displaystyle textstyle scriptstyle limits nolimits "
-        "begin end label tag nonumber notag substack colon vphantom hphantom phantom not "
+        "begin end tag nonumber notag substack colon vphantom hphantom phantom not "
         "lVert rVert varkappa digamma imath jmath wp mho complement"
     ).split()
 )
