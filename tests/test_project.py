@@ -175,36 +175,70 @@ def test_a_site_built_without_the_pdfs_links_none_and_no_link_is_broken(outdir):
     assert missing_targets(outdir) == []
 
 
-def test_math_is_typeset_in_chromium_with_the_network_blocked(outdir):
-    """MathJax ships with the site: every formula renders with no network at all."""
+def rendered_dom(page: Path) -> str:
+    """The page's DOM after its scripts ran in headless Chromium, with every network request refused."""
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.fail("chromium missing: run tools/install-system-packages", pytrace=False)
+    with tempfile.TemporaryDirectory() as profile:
+        return subprocess.run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--no-first-run",
+                "--disable-component-update",
+                f"--user-data-dir={profile}",
+                "--proxy-server=127.0.0.1:9",
+                "--host-resolver-rules=MAP * ~NOTFOUND",
+                "--virtual-time-budget=10000",
+                "--dump-dom",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
+
+
+def test_math_is_typeset_in_chromium_with_the_network_blocked(outdir):
+    """MathJax ships with the site: every formula renders with no network at all."""
     for stem in ("anton-arnold", "hajer-bahouri", "lucrezia-cossetti"):
         page = outdir / "talks" / f"{stem}.html"
-        with tempfile.TemporaryDirectory() as profile:
-            dom = subprocess.run(
-                [
-                    chromium,
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--no-first-run",
-                    "--disable-component-update",
-                    f"--user-data-dir={profile}",
-                    "--proxy-server=127.0.0.1:9",
-                    "--host-resolver-rules=MAP * ~NOTFOUND",
-                    "--virtual-time-budget=10000",
-                    "--dump-dom",
-                    page.as_uri(),
-                ],
-                capture_output=True,
-                text=True,
-                timeout=120,
-            ).stdout
+        dom = rendered_dom(page)
         formulas = page.read_text(encoding="utf-8").count('class="math notranslate nohighlight"')
         assert formulas > 0
         assert dom.count("<mjx-container") == formulas, stem
         visible = re.sub(r"<(script|style|mjx-assistive-mml)\b.*?</\1>|<[^>]+>", "", dom, flags=re.S)
         assert "\\(" not in visible and "\\epsilon" not in visible, stem
+
+
+def test_mathjax_makes_no_link_style_or_class_even_from_math_the_allowlist_missed(outdir):
+    """The second wall: a formula with MathJax's link, style and class macros, put straight
+    into a built page, renders none of them (no autoload, ui/safe), while \\boldsymbol and
+    \\bm, which the allowlist admits, render offline."""
+    page = outdir / "talks" / "anton-arnold.html"
+    hostile = page.with_name("mathjax-wall.html")
+    formula = (
+        r"\(\href{javascript:alert(1)}{a} \style{color:blue}{b} \class{evil}{c} \cssId{evil}{d}"
+        r" \boldsymbol{x} \bm{y}\)"
+    )
+    html = page.read_text(encoding="utf-8")
+    hostile.write_text(
+        html.replace("</article>", f'<p class="math">{formula}</p></article>', 1), encoding="utf-8"
+    )
+    try:
+        dom = rendered_dom(hostile)
+    finally:
+        hostile.unlink()
+    assert dom.count("<mjx-container") == html.count('class="math notranslate nohighlight"') + 1
+    for made in ("javascript:", "blue", 'class="evil"', 'id="evil"'):
+        assert made not in dom, made
+    # Undefined macros are shown as red text: these four, not \boldsymbol or \bm.
+    undefined = re.findall(
+        r'color: red;?">([^<]*)<',
+        re.sub(r"<mjx-c class=\"mjx-c([0-9A-F]+)\"></mjx-c>", lambda m: chr(int(m.group(1), 16)), dom),
+    )
+    assert sorted(undefined) == sorted(["\\href", "\\style", "\\class", "\\cssId"]), undefined

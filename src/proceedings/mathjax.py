@@ -1,7 +1,15 @@
-"""MathJax shipped with the site, so formulas render with no network.
+"""MathJax shipped with the site, so formulas render with no network, and behind its own wall.
 
 The pinned ``django-static-mathjax`` package carries MathJax 3 (Apache-2.0); only the
-TeX-to-CHTML bundle and its web fonts (about 1.5 MB) are copied into ``_static``.
+TeX-to-CHTML bundle, its web fonts and the ``safe`` extension (about 1.5 MB) are copied
+into ``_static``.
+
+Formulas reach MathJax only through the macro allowlist (:mod:`proceedings.tex_math`). As a
+second wall in the browser, MathJax runs with its ``ui/safe`` extension (links, classes,
+ids and styles in formulas filtered) and without the packages that would fetch the
+extensions making links, styles or tooltips (``autoload``), load any code (``require``) or
+define macros (``newcommand``); ``boldsymbol``, which the allowlist admits, is shipped and
+loaded explicitly.
 """
 
 from __future__ import annotations
@@ -15,6 +23,17 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 BUNDLE = "tex-chtml.js"
+SAFE = Path("ui", "safe.js")
+BOLDSYMBOL = Path("input", "tex", "extensions", "boldsymbol.js")
+SAFE_CONFIG = {
+    "loader": {"load": ["ui/safe", "[tex]/boldsymbol"]},
+    "tex": {
+        # No autoload (it fetches the extensions that make links, styles, tooltips: \href,
+        # \style, \class, \mathtip ...), no \require, no \newcommand or \def.
+        "packages": {"[+]": ["boldsymbol"], "[-]": ["autoload", "require", "newcommand"]},
+        "macros": {"bm": ["\\boldsymbol{#1}", 1]},  # \bm is on the allowlist, as in LaTeX's bm package
+    },
+}
 FONTS = Path("output", "chtml", "fonts", "woff-v2")
 TARGET = "mathjax"
 
@@ -25,9 +44,10 @@ def mathjax_source() -> Path:
 
 
 def use_local_mathjax(app: Sphinx, config: Config) -> None:
-    """Point Sphinx's MathJax at the copy in ``_static`` (a path relative to it)."""
+    """Point Sphinx's MathJax at the copy in ``_static`` (a path relative to it), made safe."""
     if config.proceedings_offline_mathjax:
         config.mathjax_path = f"{TARGET}/{BUNDLE}"
+    config.mathjax3_config = {**SAFE_CONFIG, **(config.mathjax3_config or {})}
 
 
 def copy_mathjax(app: Sphinx) -> None:
@@ -39,7 +59,8 @@ def copy_mathjax(app: Sphinx) -> None:
         return  # not HTML, or formulas rendered another way (the EPUB uses SVG pictures)
     source = mathjax_source()
     target = Path(app.outdir) / "_static" / TARGET
-    files = [Path(BUNDLE), *(FONTS / font.name for font in sorted((source / FONTS).glob("*.woff")))]
+    fonts = [FONTS / font.name for font in sorted((source / FONTS).glob("*.woff"))]
+    files = [Path(BUNDLE), SAFE, BOLDSYMBOL, *fonts]
     for relative in files:
         destination = target / relative
         if destination.exists() and filecmp.cmp(source / relative, destination, shallow=False):
