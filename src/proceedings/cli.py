@@ -155,10 +155,13 @@ def run_offprints(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise UsageError(f"proceedings: {path}: not found; run make latexpdf first")
     conference = load_conference(args.project / "conference.yaml")
-    talks = {
-        f"talks/{page.stem}": load_talk(page)
-        for page in sorted((args.project / "source" / "talks").glob("*.md"))
-    }
+    talks = {}
+    for page in sorted((args.project / "source" / "talks").glob("*.md")):
+        try:
+            talks[f"talks/{page.stem}"] = load_talk(page)
+        except TalkError:
+            continue  # refused by the build: in the book as a notice, with no offprint label
+
     # The record goes first, so a run stopped midway leaves no record naming stale files.
     (out / RECORD).unlink(missing_ok=True)
     pages = write_offprints(pdf, aux, talks, conference, out)

@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
-from .safety import CLASS, IMAGE_SUFFIXES, LINK_SCHEMES, Refusal, check_label
+from .safety import CLASS, IMAGE_SUFFIXES, LINK_SCHEMES, MAX_DEPTH, Refusal, check_label, one_line, too_deep
 from .tex_math import check_math
 
 # Attributes every element may carry: docutils' bookkeeping and checked names.
@@ -64,6 +64,9 @@ XREFS = {("std", "doc"), ("std", "ref"), ("math", "eq"), ("", "myst"), ("std", "
 def check_doctree(document: nodes.document, env) -> list[Refusal]:
     """Everything in a talk page's doctree that the allowlist refuses (empty: the page is safe)."""
     refusals: list[Refusal] = []
+    if _depth(document) > MAX_DEPTH:
+        # Writers, pickling and copies recurse over the tree: bound it where it is made.
+        return [Refusal(0, too_deep())]
     srcdir = Path(env.srcdir).resolve()
     for node in document.findall(nodes.Element):
         if node is document:
@@ -91,6 +94,16 @@ def _not_allowed(node: nodes.Element) -> str:
     return f"content of the kind {type(node).__name__!r} is not allowed"
 
 
+def _depth(root: nodes.Node) -> int:
+    """How deeply the tree nests, without recursing."""
+    deepest, stack = 0, [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in getattr(node, "children", ()))
+    return deepest
+
+
 def _line_of(node: nodes.Node) -> int:
     while node is not None:
         if node.line:
@@ -108,7 +121,7 @@ def _check_values(node: nodes.Element, env, srcdir: Path) -> list[str]:
         problems += [why for value in node.get(key, []) if (why := _check_name(value))]
     if isinstance(node, (nodes.math, nodes.math_block)):
         if why := check_math(node.astext()):
-            problems.append(f"formula '{node.astext().strip()[:80]}' {why}")
+            problems.append(f"formula '{one_line(node.astext())}' {why}")
         if node.get("label") and (why := check_label("equation label", node["label"])):
             problems.append(why)
     if isinstance(node, (nodes.reference, nodes.target)) and node.get("refuri"):

@@ -8,7 +8,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import __version__, published_pdfs, talk_parser
+from . import __version__, published_pdfs, talk_parser, theme_guard
 from .bibtex_at_scale import IndexedBibtexDomain, ListedKeysBibliography, remember_plaintext_backend
 from .citations import check_own_citations
 from .domain import TalksDomain
@@ -110,6 +110,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", check_own_citations)
     published_pdfs.setup(app)
     talk_parser.setup(app)
+    theme_guard.setup(app)
     app.connect("config-inited", guard_environment)
     return {
         "version": __version__,

@@ -19,7 +19,14 @@ from .tex_math import check_title
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 MAX_FRONT_MATTER = 20_000
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+PAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")  # a talk page's file name, without .md
+# Titles and names are plain text: they reach HTML, meta tags, the theme's templates, Graphviz,
+# TeX, BibTeX and PDF metadata. Control characters (NUL, escapes, bidirectional overrides)
+# break or disguise them; a tag is markup where text belongs.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+TAG = re.compile(r"<\s*[A-Za-z/!?]")
+MAX_TEXT = 1000
 
 
 class Status(enum.Enum):
@@ -104,6 +111,17 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
 REQUIRED = ("abstract_number", "speaker", "status")
 
 
+def check_plain_text(field: str, value: str) -> str | None:
+    """Why a title or name is not plain text, or None."""
+    if match := CONTROL.search(value):
+        return f"field '{field}' contains the control character U+{ord(match.group()):04X}"
+    if tag := TAG.search(value):
+        return f"field '{field}' contains markup ({tag.group()!r}...); titles and names are plain text"
+    if len(value) > MAX_TEXT:
+        return f"field '{field}' is longer than {MAX_TEXT} characters"
+    return None
+
+
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
     """Return (front matter YAML or None, body, line number where the body starts)."""
     match = FRONT_MATTER.match(text)
@@ -141,6 +159,11 @@ def talk_from_mapping(data: Any, path: str | Path) -> Talk:
         raise TalkError(path, "a talk with a title cannot have status 'title-and-abstract-missing'")
     if why := check_title(title):
         raise TalkError(path, why)
+    texts = [
+        ("speaker", data["speaker"]),
+        ("title", title or ""),
+        ("editor_note", data.get("editor_note") or ""),
+    ]
     if data["abstract_number"] < 1:
         raise TalkError(path, "field 'abstract_number' must be a positive integer")
     coauthors = _string_list(data.get("coauthors") or [], "coauthors", path)
@@ -149,6 +172,8 @@ def talk_from_mapping(data: Any, path: str | Path) -> Talk:
     for name, affiliation in affiliations.items():
         if name not in (data["speaker"], *coauthors) or not isinstance(affiliation, str):
             raise TalkError(path, f"affiliation given for '{name}', who is not an author of the talk")
+        texts.append(("affiliations", affiliation))
+    texts += [("coauthors", name) for name in coauthors] + [("collaborators", name) for name in collaborators]
     email = data.get("email")
     if email is not None and not EMAIL.match(email):
         raise TalkError(path, f"field 'email' is not an e-mail address: {email!r}")
@@ -157,6 +182,13 @@ def talk_from_mapping(data: Any, path: str | Path) -> Talk:
         raise TalkError(path, "field 'also_printed_as' must be a list of abstract numbers")
     related = tuple(_related(item, path) for item in data.get("related") or [])
     unrelated = tuple(_string_list(data.get("unrelated") or [], "unrelated", path))
+    texts += [("related", reason) for _name, reason in related]
+    for field, text in texts:
+        if why := check_plain_text(field, text):
+            raise TalkError(path, why)
+    for name in [*(name for name, _reason in related), *unrelated]:
+        if not PAGE_NAME.match(name):
+            raise TalkError(path, f"'{name}' in 'related'/'unrelated' is not a page name")
     return Talk(
         abstract_number=data["abstract_number"],
         speaker=data["speaker"].strip(),
@@ -226,6 +258,13 @@ def _parse_front_matter(front: str, path: str) -> Talk:
         line = mark.line + 2 if mark is not None else 2
         problem = getattr(error, "problem", None) or "malformed YAML"
         raise TalkError(path, f"front matter is not valid YAML: {problem}", line) from None
+    except TalkError:
+        raise
+    except (ValueError, TypeError, OverflowError, RecursionError) as error:
+        # PyYAML's constructors raise these for values such as a date that does not exist.
+        raise TalkError(
+            path, f"front matter is not valid YAML: {error.__class__.__name__}: {error}", 2
+        ) from None
     return talk_from_mapping(data, path)
 
 

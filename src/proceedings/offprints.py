@@ -44,6 +44,10 @@ def page_ranges(reader: PdfReader, aux_text: str) -> list[Range]:
     starts = recorded_starts(aux_text)
     if not starts or starts[-1][0] != "end":
         raise OffprintError("the .aux file records no talk starts; rebuild the PDF")
+    names = [name for name, _page in starts]
+    if doubles := sorted({name for name in names if names.count(name) > 1}):
+        # The package writes one label per talk; a second one is not the package's.
+        raise OffprintError(f"the .aux file records offprint:{doubles[0]} more than once; rebuild the PDF")
     indexes = []
     for name, label in starts:
         if label not in labels:

@@ -46,6 +46,7 @@ PAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
 # kilobytes and parses in milliseconds).
 MAX_PAGE_BYTES = 200_000
 PARSE_SECONDS = 3.0
+MAX_DEPTH = 40  # levels of nesting in a page's doctree (an abstract uses fewer than ten)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,10 +86,15 @@ def too_deep() -> str:
     return "the page nests too deeply to be parsed"
 
 
+def one_line(text: str, limit: int = 80) -> str:
+    """An excerpt of page text for a message: one line, shortened."""
+    return " ".join(text.split())[:limit]
+
+
 def check_label(kind: str, label: str) -> str | None:
     if LABEL.match(label):
         return None
-    return f"{kind} {label!r} may use only letters, digits, _ : . - (and not start with : . -)"
+    return f"{kind} '{one_line(label)}' may use only letters, digits, _ : . - (and not start with : . -)"
 
 
 def check_directive(name: str, arguments: list[str], options: dict[str, Any], body: list[str]) -> list[str]:
@@ -109,7 +115,7 @@ def check_directive(name: str, arguments: list[str], options: dict[str, Any], bo
     if name == "math":
         formula = "\n".join([*arguments, *body])
         if why := check_math(formula):
-            problems.append(f"formula '{formula.strip()[:80]}' {why}")
+            problems.append(f"formula '{one_line(formula)}' {why}")
     for key in ("label", "name"):
         if key in options and (why := check_label(f"the :{key}:", str(options[key]))):
             problems.append(why)

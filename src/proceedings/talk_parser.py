@@ -148,18 +148,23 @@ class TalkPageParser(MystParser):
 
 def refuse_page(document: nodes.document, docname: str, refusals: list[Refusal]) -> None:
     """Record every refusal (reported on this and every later build until the page changes)
-    and leave only the notice of the page's content."""
-    domain = document.settings.env.domains["talks"]
+    and leave only the notice of the page's content, rendered afresh: the refused parse may
+    have stopped anywhere."""
+    env = document.settings.env
     for refusal in refusals:
-        domain.refuse(docname, refusal.line, f"refused: {refusal.message}", "unsafe")
+        env.domains["talks"].refuse(docname, refusal.line, f"refused: {refusal.message}", "unsafe")
     document.children = []
-    document += nodes.paragraph("", "", nodes.strong(text=REFUSED_NOTICE))
     for table in (document.ids, document.nameids, document.nametypes, document.refnames, document.refids):
         table.clear()
     document.footnote_refs.clear()
     document.citation_refs.clear()
+    document.substitution_defs.clear()
+    document.substitution_names.clear()
     del document.autofootnotes[:], document.autofootnote_refs[:], document.footnotes[:], document.citations[:]
     del document.symbol_footnotes[:], document.symbol_footnote_refs[:]
+    notice = create_md_parser(env.myst_config, SphinxRenderer)
+    notice.options["document"] = document
+    notice.render(f"**{REFUSED_NOTICE}**\n")
 
 
 def setup(app: Sphinx) -> None:
