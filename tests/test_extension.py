@@ -1,9 +1,13 @@
 """The Sphinx extension on tiny roots: headers, status, booklet order, own bibliographies."""
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from conftest import build, copy_root
+
+from proceedings.tex_guard import TEX_ENVIRONMENT
 
 
 def test_builds_without_warnings(talks_html):
@@ -172,3 +176,35 @@ def test_two_talks_with_one_booklet_number_fail_the_build_naming_both_files(tmp_
     for _attempt in range(2):
         warnings = strip_colour(build(srcdir).warnings)
         assert "WARNING: abstract number 3 is used by talks/copy.md and talks/mid-third.md" in warnings
+
+
+def test_the_themes_print_header_gets_the_title_escaped(tmp_path):
+    """sphinx-book-theme prints the page title as plain text, unescaped; markup in a heading
+    (an editor's page may have it) must come out as text."""
+    srcdir = copy_root("talks", tmp_path)
+    index = srcdir / "index.md"
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace("# Tiny conference", "# Tiny <img src=x onerror=alert(1)> conference", 1))
+    built = build(srcdir, html_theme="sphinx_book_theme")
+    page = built.html("index")
+    header = page[page.index('<div id="jb-print-docs-body"') :]
+    assert (
+        "<h1>Tiny &lt;img src=x onerror=alert(1)&gt; conference</h1>" in header[: header.index("</h1>") + 5]
+    )
+
+
+def test_formula_pictures_are_made_by_the_guarded_latex_without_dvi_specials(tmp_path):
+    """The EPUB's imgmath runs LaTeX through proceedings-tex (paranoid, time-limited)."""
+    srcdir = copy_root("talks", tmp_path)
+    conf = srcdir / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace(
+            'extensions = ["myst_parser"', 'extensions = ["sphinx.ext.imgmath", "myst_parser"'
+        )
+    )
+    built = build(srcdir, html_math_renderer="imgmath", imgmath_image_format="svg")
+    assert built.warnings == ""
+    assert Path(built.app.config.imgmath_latex).name == "proceedings-tex"
+    assert "--no-specials" in built.app.config.imgmath_dvisvgm_args
+    assert list((built.outdir / "_images" / "math").glob("*.svg"))
+    assert {key: os.environ.get(key) for key in TEX_ENVIRONMENT} == TEX_ENVIRONMENT

@@ -5,6 +5,7 @@ These tests need xelatex, latexmk, xindy and poppler; `make test` installs them
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -327,3 +328,53 @@ def test_epub_passes_epubcheck_with_math_as_pictures_in_booklet_order(tmp_path):
     order = [hrefs[i] for i in spine if hrefs[i].startswith("talks/")]
     talks = sorted(TALKS.items(), key=lambda item: item[1].abstract_number)
     assert order == [f"{docname}.xhtml" for docname, _talk in talks]
+
+
+def copy_of_the_books_latex(book: Path, target: Path) -> Path:
+    """The LaTeX folder of a finished build, as the build left it before latexmk ran."""
+    latex = target / "latex"
+    shutil.copytree(book / "latex", latex)
+    for output in latex.glob("proceedings.*"):
+        if output.suffix != ".tex":
+            output.unlink()
+    return latex
+
+
+def test_a_xindy_module_tex_overwrote_is_never_executed(book, tmp_path):
+    """TeX may write in its folder; xindy executes its .xdy modules as Lisp. The modules are
+    written again from latexmkrc just before xindy reads them."""
+    require("xelatex", "latexmk", "xindy")
+    latex = copy_of_the_books_latex(book, tmp_path)
+    marker = tmp_path / "MARKER"
+    lisp = f'(with-open-file (s "{marker}" :direction :output) (write-line "ran" s))\n'
+    with (latex / "sphinx.xdy").open("a", encoding="utf-8") as module:
+        module.write(lisp)  # what a TeX pass could have written
+    env = {**os.environ, "openin_any": "p", "openout_any": "p", "shell_escape": "f"}
+    done = subprocess.run(["make", "-C", str(latex), "all-pdf"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert (latex / "proceedings.ind").stat().st_size > 0  # xindy ran
+    assert not marker.exists()
+    assert lisp not in (latex / "sphinx.xdy").read_text(encoding="utf-8")
+    report = subprocess.run(
+        [str(BIN / "proceedings"), "tex-report", str(latex)], capture_output=True, text=True
+    )
+    assert report.returncode == 0, report.stderr
+
+
+def test_tex_report_names_files_tex_changed_or_added(book, tmp_path):
+    latex = tmp_path / "latex"
+    shutil.copytree(book / "latex", latex)
+    clean = subprocess.run(
+        [str(BIN / "proceedings"), "tex-report", str(latex)], capture_output=True, text=True
+    )
+    assert clean.returncode == 0, clean.stderr
+    (latex / "latexmkrc").write_text("system('touch /tmp/x');\n", encoding="utf-8")
+    (latex / "extra.xdy").write_text('(require "x")\n', encoding="utf-8")
+    report = subprocess.run(
+        [str(BIN / "proceedings"), "tex-report", str(latex)], capture_output=True, text=True
+    )
+    assert report.returncode == 1
+    assert report.stderr.splitlines() == [
+        "proceedings tex-report: extra.xdy: not a file the build or TeX should write",
+        "proceedings tex-report: latexmkrc: written by the build, changed afterwards (by TeX?)",
+    ]
