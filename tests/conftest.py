@@ -76,3 +76,13 @@ def project_html(tmp_path_factory) -> subprocess.CompletedProcess:
     )
     result.outdir = builddir / "html"
     return result
+
+
+def pytest_addoption(parser):
+    parser.addoption("--edits", type=int, default=12, help="editor edits per seed in test_incremental")
+    parser.addoption(
+        "--seeds",
+        type=lambda text: [int(s) for s in text.split(",")],
+        default=[1, 2],
+        help="seeds, e.g. 1,2,3",
+    )

@@ -1,5 +1,7 @@
 """The indexed cite domain chooses, orders and formats exactly what sphinxcontrib-bibtex does."""
 
+import re
+
 import pytest
 from conftest import build, copy_root
 from pybtex.style.formatting import BaseStyle
@@ -93,3 +95,26 @@ def test_a_rebuild_formats_only_the_entries_that_changed(tmp_path, monkeypatch):
     assert set(formatted) == {"alice2019"}  # in each list that shows it, and nothing else
     page = (third.outdir / "first.html").read_text(encoding="utf-8")
     assert "Revised results" in page and "First results" not in page
+
+
+def test_a_style_changed_in_conf_py_formats_the_entries_again(tmp_path):
+    """The kept entries are keyed by the style's class, code and settings, not by its name."""
+    srcdir = copy_root("bibliographies", tmp_path)
+    conf = srcdir / "conf.py"
+    style = (
+        "\nfrom pybtex.plugin import register_plugin\n"
+        "from pybtex.style.formatting.unsrt import Style\n\n\n"
+        "class ProceedingsStyle(Style):\n"
+        '    default_name_style = "NAME"\n\n\n'
+        'register_plugin("pybtex.style.formatting", "proceedings-test", ProceedingsStyle, force=True)\n'
+        'bibtex_default_style = "proceedings-test"\n'
+    )
+    conf.write_text(conf.read_text(encoding="utf-8") + style.replace("NAME", "plain"), encoding="utf-8")
+    first = build(srcdir)
+    assert "A. Alice" in (first.outdir / "first.html").read_text(encoding="utf-8")
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace('"plain"\n\n\nregister', '"lastfirst"\n\n\nregister')
+    )
+    second = build(srcdir)
+    page = re.sub(r"<[^>]+>", "", (second.outdir / "first.html").read_text(encoding="utf-8"))
+    assert "Alice, A. First results" in page  # the list; tooltips keep their own style (plain)

@@ -27,11 +27,15 @@ pickled environments are unaffected.
 from __future__ import annotations
 
 import ast
+import functools
+import hashlib
+import inspect
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pybtex.plugin
+from pybtex import __version__ as pybtex_version
 from pybtex.richtext import Tag
 from pybtex.style import FormattedEntry
 from pybtex.style.template import FieldIsMissing
@@ -49,6 +53,7 @@ class IndexedBibtexDomain(BibtexDomain):
     _cited_keys: list[str] | None = None
     _styles: dict[str, Any] | None = None
     _formatted: dict[tuple, tuple] | None = None  # this build's formatted entries
+    _reformatted: set[str] = frozenset()  # pages whose entries this build formatted anew
     only_keys: frozenset[str] | None = None  # set by ListedKeysBibliography while it runs
 
     def env_updated(self) -> Iterable[str]:
@@ -57,11 +62,14 @@ class IndexedBibtexDomain(BibtexDomain):
             for target in reference.targets:
                 cited_in[target.key].add(reference.docname)
         self._cited_in, self._styles, self._formatted = cited_in, {}, {}
+        self._reformatted: set[str] = set()
         try:
             result = super().env_updated()
             # Kept in the environment: the next build formats only what changed.
             self.data["formatted_entries"] = self._formatted
-            return result
+            # Pages showing an entry formatted anew (its list, and the tooltips of its citations),
+            # for instance after the style changed: upstream rewrites none of them.
+            return sorted(set(result) | (self._reformatted & self.env.found_docs))
         finally:
             self._cited_in = self._cited_keys = self._styles = self._formatted = None
 
@@ -131,14 +139,20 @@ class IndexedBibtexDomain(BibtexDomain):
         sorted_entries = style.sort(entries.values())
         labels = style.format_labels(sorted_entries)
         previous = self.data.get("formatted_entries", {})
+        identity = (
+            style_identity(style),
+            style_identity(tooltip_style) if tooltip_style is not None else None,
+        )
         for label, entry in zip(labels, sorted_entries, strict=True):
             label = bibliography.labelprefix + label
-            key = (bibliography.style, tooltips_style if tooltips else None, label, _fingerprint(entry))
+            key = (identity, label, _fingerprint(entry))
             try:
                 if key in previous and "crossref" not in entry.fields:  # a parent may have changed
                     formatted, tooltip = previous[key]
                 else:
                     formatted = style.format_entry(label, entry)
+                    self._reformatted.add(bibliography_key.docname)
+                    self._reformatted.update((self._cited_in or {}).get(entry.key, ()))
                     if tooltip_style is None:
                         tooltip = None
                     elif tooltip_style is style:
@@ -202,3 +216,31 @@ def remember_plaintext_backend(app: Any) -> None:
     exists), the lookup is a dictionary hit."""
     backend = pybtex.plugin.find_plugin("pybtex.backends", "plaintext")
     pybtex.plugin.register_plugin("pybtex.backends", "plaintext", backend, force=True)
+
+
+def style_identity(style: Any) -> tuple:
+    """What a formatted entry depends on besides the entry: the style's class and code, its
+    settings (label, name, sorting styles, options) and pybtex's version; not its name alone,
+    which a project may point at another class or configure differently."""
+    settings = tuple(sorted((name, _describe(value)) for name, value in vars(style).items()))
+    return (*_class_identity(type(style)), settings, pybtex_version)
+
+
+@functools.cache
+def _class_identity(cls: type) -> tuple[str, str, str | None]:
+    try:
+        source = hashlib.sha256(inspect.getsource(cls).encode()).hexdigest()
+    except (OSError, TypeError):
+        source = None
+    return cls.__module__, cls.__qualname__, source
+
+
+def _describe(value: Any) -> str:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return repr([_describe(item) for item in value])
+    if isinstance(value, dict):
+        return repr(sorted((str(key), _describe(item)) for key, item in value.items()))
+    kind = f"{type(value).__module__}.{type(value).__qualname__}"
+    return kind + (_describe(vars(value)) if hasattr(value, "__dict__") else "")

@@ -27,6 +27,7 @@ class TalksDomain(Domain):
         "overview_pages": set(),
         "published_pdfs": {"book": None, "talks": {}},
         "refusals": {},
+        "navigation": None,
     }
 
     @property
@@ -76,9 +77,18 @@ class TalksDomain(Domain):
     def in_booklet_order(self) -> list[tuple[str, Talk]]:
         return sorted(self.talks.items(), key=lambda item: (item[1].abstract_number, item[0]))
 
-    def titles(self) -> dict[str, str]:
-        """What every page's navigation shows of the talks."""
-        return {docname: talk.display_title for docname, talk in self.talks.items()}
+    def current_navigation(self) -> tuple[tuple[str, str, str], ...]:
+        """What every page's navigation shows of the talks: (page, title, speaker), in order."""
+        return tuple((docname, talk.display_title, talk.speaker) for docname, talk in self.in_booklet_order())
+
+    @property
+    def navigation(self) -> tuple | None:
+        """The navigation the pages were last written with (derived, kept to compare)."""
+        return self.data.get("navigation")
+
+    @navigation.setter
+    def navigation(self, value: tuple) -> None:
+        self.data["navigation"] = value
 
     def clear_doc(self, docname: str) -> None:
         self.talks.pop(docname, None)

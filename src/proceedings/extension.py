@@ -8,7 +8,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import __version__, published_pdfs, talk_parser, theme_guard
+from . import __version__, published_pdfs, stale_outputs, talk_parser, theme_guard
 from .bibtex_at_scale import IndexedBibtexDomain, ListedKeysBibliography, remember_plaintext_backend
 from .citations import check_own_citations
 from .domain import TalksDomain
@@ -111,6 +111,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     published_pdfs.setup(app)
     talk_parser.setup(app)
     theme_guard.setup(app)
+    stale_outputs.setup(app)
     app.connect("config-inited", guard_environment)
     return {
         "version": __version__,

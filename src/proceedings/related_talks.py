@@ -81,10 +81,19 @@ def update_relations(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain.data["canonical_names"] = merge_names([n for talk in domain.talks.values() for n in talk.people])[
         0
     ]
-    old = domain.data.get("relations", {})
     new = compute_relations(env)
     domain.data["relations"] = new
-    changed = {doc for doc in set(old) | set(new) if old.get(doc) != new.get(doc)}
+    # What each page's "Related talks" shows: the other talks' speakers and titles too.
+    old = domain.data.get("related_shown", {})
+    shown = {
+        doc: tuple(
+            (other, reason, domain.talks[other].speaker, domain.talks[other].display_title)
+            for other, reason in found
+        )
+        for doc, found in new.items()
+    }
+    domain.data["related_shown"] = shown
+    changed = {doc for doc in set(old) | set(shown) if old.get(doc) != shown.get(doc)}
     people_before = domain.data.get("people_snapshot")
     domain.data["people_snapshot"] = {doc: talk.people for doc, talk in domain.talks.items()}
     if changed or people_before != domain.data["people_snapshot"]:

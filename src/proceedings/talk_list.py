@@ -95,24 +95,22 @@ def lists_to_reread(
     """A talk added or removed changes every list of talks."""
     domain = env.domains["talks"]
     assert isinstance(domain, TalksDomain)
-    _titles_before[id(env)] = domain.titles()
     if any(is_talk(docname, env.config.proceedings_talks_dir) for docname in added | removed):
         return sorted(domain.talk_lists)
     return []
 
 
-# Titles as they were before this build read anything; kept off the pickled environment.
-_titles_before: dict[int, dict[str, str]] = {}
-
-
 def pages_showing_talk_titles(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Every page's sidebar lists the talks: when a title comes or goes, rewrite them all.
+    """Every page's sidebar (and previous/next links, the lists of talks, the map) shows the
+    talks' titles and speakers in booklet order: when any of that changes, rewrite them all.
 
-    Sphinx rewrites only re-read pages, which would leave the others' navigation stale.
+    Sphinx rewrites only re-read pages, which would leave the others' navigation stale. What
+    they showed is kept in the talks domain, so the next build can compare.
     """
     domain = env.domains["talks"]
     assert isinstance(domain, TalksDomain)
-    before = _titles_before.pop(id(env), None)
-    if before is not None and before != domain.titles():
+    before, now = domain.navigation, domain.current_navigation()
+    domain.navigation = now
+    if before is not None and before != now:
         return sorted(env.found_docs)
     return []

@@ -133,6 +133,8 @@ class TalkHeader(SphinxTransform):
         section.extend(list(self.document.children))
         section += related_placeholder(docname=docname)
         if (conference := conference_of(self.env)) is not None:
+            # The cite block and the meta tags show the conference: its file is an input.
+            self.env.note_dependency(self.config.proceedings_conference_path)
             section += cite_block(talk, conference, docname)
         self.document.children = []
         self.document += section

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from sphinx.application import Sphinx
 
@@ -24,6 +25,8 @@ def hide_refused_sources(app: Sphinx, pagename: str, templatename: str, context:
     domain = app.env.domains["talks"]
     assert isinstance(domain, TalksDomain)
     if pagename in domain.refusals:
+        if context.get("sourcename"):  # and the copy an earlier build made, when it was not refused
+            (Path(app.outdir) / "_sources" / context["sourcename"]).unlink(missing_ok=True)
         context["sourcename"] = ""
 
 
