@@ -33,6 +33,7 @@ bibtex_bibliography_header = "```{rubric} References\n```"
 html_math_renderer = "mathjax"
 imgmath_image_format = "svg"
 imgmath_font_size = 14
+imgmath_latex_preamble = r"\usepackage{mathrsfs}"  # \mathscr, on the math allowlist
 
 # Every page's <link rel="canonical">, and the absolute PDF addresses Google Scholar needs: Read
 # the Docs' canonical URL when built there, else `url:` in conference.yaml, else none (no guess).

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browser import rendered_dom
+from pybtex.database import parse_string
 
 PROJECT = Path(__file__).parent.parent
 HOSTILE = Path(__file__).parent / "hostile"
@@ -25,7 +27,21 @@ EXPECTED = yaml.safe_load((HOSTILE / "expected.yaml").read_text(encoding="utf-8"
 # Pages made by the fixture, not stored: a symbolic link to the secret and a file name with a quote.
 EXPECTED["linked.md"] = {"refused": "is a symbolic link; a talk page must be a regular file"}
 EXPECTED["bad'name.md"] = {"refused": "the file name may use only letters, digits, _ and -"}
-UNREADABLE = {"latin1.md", "large-page.md", "linked.md", "bad'name.md"}  # refused before MyST reads them
+# Refused before MyST reads them.
+UNREADABLE = {
+    "latin1.md",
+    "large-page.md",
+    "linked.md",
+    "bad'name.md",
+    "body-control.md",
+    "subfolder",
+    "linkdir",
+}
+# A folder whose name TeX would run: it writes a xindy module that runs a shell command.
+EVIL_FOLDER = (
+    "subfolder-q}\\immediate\\openout9=numeric-sort.xdy\\immediate\\write9{(ext:run-shell-command "
+    '"touch @PWNED@")}\\immediate\\closeout9{'
+)
 BIN = Path(sys.executable).parent
 HOSTILE_BIB = """
 @misc{hostile2024entry,
@@ -86,8 +102,17 @@ def scratch(tmp_path_factory):
             continue
         data = source.read_bytes().replace(b"@SECRET@", str(secret).encode())
         data = data.replace(b"@SLOW@", slow_page().encode()).replace(b"@DEEP@", deep_page().encode())
+        data = data.replace(b"@APOSTROPHES@", b"A'" * 50_000)
         (talks / page).write_bytes(data)
     (talks / "evil.svg").write_text(EVIL_SVG, encoding="utf-8")
+    page = "---\nabstract_number: 198\nspeaker: A\ntitle: In a folder\nstatus: complete\n---\n\n{}\n"
+    folder = talks / EVIL_FOLDER.replace("@PWNED@", str(pwned).replace("/", "^^2f"))
+    folder.mkdir()
+    (folder / "sub.md").write_text(page.format("Text."), encoding="utf-8")
+    outside = root / "outside"
+    outside.mkdir()
+    (outside / "valid.md").write_text(page.format(token), encoding="utf-8")
+    (talks / "linkdir").symlink_to(outside)
     (talks / "linked.md").symlink_to(secret)
     (talks / "bad'name.md").write_text(
         "---\nabstract_number: 199\nspeaker: A\ntitle: B\nstatus: complete\n---\n"
@@ -226,18 +251,6 @@ def test_check_refuses_exactly_what_the_build_refuses(scratch, html):
     assert build_pages == check_pages
 
 
-def test_cite_prints_names_with_stray_braces_without_failing(scratch):
-    project, _token, _pwned = scratch
-    result = subprocess.run(
-        [str(BIN / "proceedings"), "cite", "names-braces", "--project", str(project)],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    assert "Unbalanced" in result.stdout
-
-
 def test_a_tex_error_names_the_page_that_caused_it(tmp_path):
     """A formula of allowlisted macros that TeX still rejects: the failure names the page."""
     project = tmp_path / "project"
@@ -255,3 +268,32 @@ def test_a_tex_error_names_the_page_that_caused_it(tmp_path):
         r"proceedings tex-report: page talks/tex-error \(proceedings\.tex, line \d+\): TeX error: ",
         result.stderr,
     ), result.stderr[-3000:]
+
+
+def test_mathjax_typesets_only_the_checked_math(html):
+    """\\( \\) and $$ in a page's plain text or title are text: MathJax typesets only class="math"."""
+    out, _stderr = html
+    page = out / "talks" / "mathjax-plain-text.html"
+    dom = rendered_dom(page)
+    assert 'href="https://evil.example' not in dom and 'style="color: red' not in dom
+    assert (
+        dom.count("<mjx-container")
+        == page.read_text(encoding="utf-8").count('class="math notranslate nohighlight"')
+        == 1
+    )
+
+
+def test_cite_escapes_what_a_title_or_name_holds(scratch):
+    project, _token, _pwned = scratch
+    result = subprocess.run(
+        [str(BIN / "proceedings"), "cite", "cite-injection", "--project", str(project)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    entry = next(iter(parse_string(result.stdout, "bibtex").entries.values()))
+    assert len(entry.persons["author"]) == 1  # "and" inside a name does not make two authors
+    assert entry.fields["title"].startswith(
+        "{Title \\textbackslash{}immediate\\textbackslash{}write18\\{touch"
+    )
+    assert "\\immediate" not in result.stdout and "\\input" not in result.stdout

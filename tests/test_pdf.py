@@ -349,12 +349,15 @@ def test_a_xindy_module_tex_overwrote_is_never_executed(book, tmp_path):
     lisp = f'(with-open-file (s "{marker}" :direction :output) (write-line "ran" s))\n'
     with (latex / "sphinx.xdy").open("a", encoding="utf-8") as module:
         module.write(lisp)  # what a TeX pass could have written
+    # xindy looks in the folder first for the modules sphinx.xdy requires.
+    (latex / "numeric-sort.xdy").write_text(lisp, encoding="utf-8")
     env = {**os.environ, "openin_any": "p", "openout_any": "p", "shell_escape": "f"}
     done = subprocess.run(["make", "-C", str(latex), "all-pdf"], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stdout[-3000:]
     assert (latex / "proceedings.ind").stat().st_size > 0  # xindy ran
     assert not marker.exists()
     assert lisp not in (latex / "sphinx.xdy").read_text(encoding="utf-8")
+    assert not (latex / "numeric-sort.xdy").exists()
     report = subprocess.run(
         [str(BIN / "proceedings"), "tex-report", str(latex)], capture_output=True, text=True
     )

@@ -1,13 +1,11 @@
 """The real proceedings, built as `make html` builds them."""
 
 import re
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
+from browser import rendered_dom
 from site_links import missing_targets
 
 from proceedings.model import load_talk
@@ -173,34 +171,6 @@ def test_a_site_built_without_the_pdfs_links_none_and_no_link_is_broken(outdir):
     assert not (outdir / ".doctrees").exists()
     assert not any('class="talk-pdf"' in page.read_text(encoding="utf-8") for page in outdir.rglob("*.html"))
     assert missing_targets(outdir) == []
-
-
-def rendered_dom(page: Path) -> str:
-    """The page's DOM after its scripts ran in headless Chromium, with every network request refused."""
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("chromium missing: run tools/install-system-packages", pytrace=False)
-    with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run(
-            [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--no-first-run",
-                "--disable-component-update",
-                f"--user-data-dir={profile}",
-                "--proxy-server=127.0.0.1:9",
-                "--host-resolver-rules=MAP * ~NOTFOUND",
-                "--virtual-time-budget=10000",
-                "--dump-dom",
-                page.as_uri(),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        ).stdout
 
 
 def test_math_is_typeset_in_chromium_with_the_network_blocked(outdir):

@@ -1,5 +1,7 @@
 """The related-talks rule on small, hand-made conferences."""
 
+import time
+
 from proceedings.model import Status, Talk
 from proceedings.relations import MAX_RELATED, TalkFacts, related_talks, subject_terms
 
@@ -97,3 +99,10 @@ def test_editors_overrides_win_either_side():
     assert [(r.other, r.reason) for r in found["a"]] == [("c", "same workshop session")]
     assert [(r.other, r.reason) for r in found["c"]] == [("a", "same workshop session")]
     assert found["b"] == []
+
+
+def test_subject_terms_stay_linear_on_long_runs_of_letters_and_apostrophes():
+    """A budget, not a speed goal: 100 kB of "A'" took minutes when the regex was unbounded."""
+    start = time.monotonic()
+    subject_terms("A'" * 50_000)
+    assert time.monotonic() - start < 5

@@ -10,6 +10,7 @@ from .authors import Name, fold
 from .conference import Conference
 from .model import Talk
 from .references import BibtexWriter
+from .tex_math import INLINE_MATH
 
 FORMATS = ("bibtex", "ris", "text")
 
@@ -29,20 +30,50 @@ def citation_key(talk: Talk, conference: Conference) -> str:
 def bibtex_entry(talk: Talk, conference: Conference, name: str) -> str:
     """An ``@inproceedings`` entry: authors, title, conference, venue, year, URL where configured."""
     fields = {
-        "booktitle": "{" + conference.title + "}",
-        "address": conference.venue,
+        "booktitle": "{" + bibtex_text(conference.title) + "}",
+        "address": bibtex_text(conference.venue),
         "year": str(conference.start.year),
         "month": _month(conference),
     }
     if talk.title:
-        fields["title"] = "{" + talk.title + "}"
+        fields["title"] = "{" + bibtex_text(talk.title) + "}"
     else:
         fields["note"] = "Title not yet received."
     if url := talk_url(conference, name):
         fields["url"] = url
-    persons = [Person(Name.parse(author).sort_form) for author in talk.authors]
+    persons = [Person(bibtex_text(Name.parse(author).sort_form, name=True)) for author in talk.authors]
     entry = Entry("inproceedings", fields=fields, persons={"author": persons})
     return BibtexWriter().to_string(BibliographyData({citation_key(talk, conference): entry}))
+
+
+TEX_SPECIAL = re.compile(r"[\\{}&%#_~^$]|\band\b")
+TEX_ESCAPES = {
+    "\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "and": "{and}",
+}  # fmt: skip
+
+
+def bibtex_text(text: str, *, name: bool = False) -> str:
+    """Printed text as BibTeX text: TeX's special characters escaped outside ``$…$`` formulas
+    (formulas passed the math allowlist), and in a name the word "and", which BibTeX would
+    read as the start of another author. A reference manager then shows what was printed,
+    and LaTeX typesets it as text, whatever a title or a name holds."""
+    out, last = [], 0
+    for match in INLINE_MATH.finditer(text):
+        out.append(_escape(text[last : match.start()], name))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(_escape(text[last:], name))
+    return "".join(out)
+
+
+def _escape(text: str, name: bool) -> str:
+    def replace(match: re.Match) -> str:
+        found = match.group(0)
+        if found == "and" and not name:
+            return found
+        return TEX_ESCAPES.get(found, "\\" + found)
+
+    return TEX_SPECIAL.sub(replace, text)
 
 
 def _month(conference: Conference) -> str:

@@ -10,6 +10,7 @@ by the macro allowlist MathJax and LaTeX share, labels and targets by a plain pa
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -40,7 +41,7 @@ ALLOWED: dict[type, frozenset[str]] = {
     nodes.literal_block: frozenset({"language", "xml:space", "linenos", "highlight_args", "force"}),
     nodes.math: frozenset(),
     nodes.math_block: frozenset({"label", "number", "docname", "nowrap", "xml:space"}),
-    nodes.reference: frozenset({"refuri", "refid", "refname", "internal", "anonymous"}),
+    nodes.reference: frozenset({"refuri", "refid", "refname", "internal", "anonymous", "id_link"}),
     nodes.target: frozenset({"refid", "refuri", "refname", "anonymous"}),
     nodes.footnote: frozenset({"auto"}),
     nodes.footnote_reference: frozenset({"refid", "refname", "auto"}),
@@ -58,6 +59,8 @@ ALLOWED: dict[type, frozenset[str]] = {
     ),
     bibliography_node: frozenset({"docname"}),
 }
+MAX_WORD = 500  # characters without a space (a long URL has a few hundred)
+LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 XREFS = {("std", "doc"), ("std", "ref"), ("math", "eq"), ("", "myst"), ("std", "myst")}
 
 
@@ -67,6 +70,15 @@ def check_doctree(document: nodes.document, env) -> list[Refusal]:
     if _depth(document) > MAX_DEPTH:
         # Writers, pickling and copies recurse over the tree: bound it where it is made.
         return [Refusal(0, too_deep())]
+    for text in document.findall(nodes.Text):
+        if not isinstance(text.parent, (nodes.math, nodes.math_block)) and (word := LONG_WORD.search(text)):
+            # TeX cannot break it: the book's PDF writer crashed on one (100 kB of "A'").
+            return [
+                Refusal(
+                    _line_of(text.parent),
+                    f"a word of more than {MAX_WORD} characters: '{word.group()[:40]}…'",
+                )
+            ]
     srcdir = Path(env.srcdir).resolve()
     for node in document.findall(nodes.Element):
         if node is document:

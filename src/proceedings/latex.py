@@ -96,6 +96,9 @@ class LocalBibliographies(SphinxPostTransform):
 
 PREAMBLE = r"""
 \usepackage{etoolbox}
+% Two macros of the math allowlist (tex_math.py) that amsmath does not define.
+\usepackage{mathrsfs}
+\usepackage{bm}
 % The speakers of a talk, under its title in the table of contents.
 \newcommand{\sphinxtalkspeakers}[1]{%
   \par\nopagebreak\vspace{-0.3ex}%

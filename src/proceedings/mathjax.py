@@ -26,6 +26,9 @@ BUNDLE = "tex-chtml.js"
 SAFE = Path("ui", "safe.js")
 BOLDSYMBOL = Path("input", "tex", "extensions", "boldsymbol.js")
 SAFE_CONFIG = {
+    # Only the math Sphinx wrote (class "math", from checked math nodes) is typeset: \\( or $$
+    # in a page's plain text or in a title is text, and stays text.
+    "startup": {"elements": [".math"]},
     "loader": {"load": ["ui/safe", "[tex]/boldsymbol"]},
     "tex": {
         # No autoload (it fetches the extensions that make links, styles, tooltips: \href,

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pybtex.database import Person
+from pybtex.exceptions import PybtexError
 
 from .tex_math import check_title
 
@@ -119,6 +121,22 @@ def check_plain_text(field: str, value: str) -> str | None:
         return f"field '{field}' contains markup ({tag.group()!r}...); titles and names are plain text"
     if len(value) > MAX_TEXT:
         return f"field '{field}' is longer than {MAX_TEXT} characters"
+    depth = 0
+    for character in value:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        if depth < 0:
+            break
+    if depth:
+        return f"field '{field}' has unbalanced braces {{ }}"
+    return None
+
+
+def check_name(field: str, name: str) -> str | None:
+    """A person's name must read as one name (BibTeX, the index): at most two commas."""
+    try:
+        Person(name)
+    except PybtexError as error:
+        return f"field '{field}': {name!r} is not a person's name ({error})"
     return None
 
 
@@ -138,7 +156,7 @@ def talk_from_mapping(data: Any, path: str | Path) -> Talk:
     if unknown:
         raise TalkError(path, f"unknown front-matter field(s): {', '.join(unknown)}")
     for name in REQUIRED:
-        if name not in data or data[name] in (None, ""):
+        if name not in data or data[name] is None or (isinstance(data[name], str) and not data[name].strip()):
             raise TalkError(path, f"front matter lacks the required field '{name}'")
     for name, value in data.items():
         if value is None:
@@ -185,6 +203,9 @@ def talk_from_mapping(data: Any, path: str | Path) -> Talk:
     texts += [("related", reason) for _name, reason in related]
     for field, text in texts:
         if why := check_plain_text(field, text):
+            raise TalkError(path, why)
+    for field, name in [("speaker", data["speaker"]), *(("coauthors", n) for n in coauthors)]:
+        if why := check_name(field, name):
             raise TalkError(path, why)
     for name in [*(name for name, _reason in related), *unrelated]:
         if not PAGE_NAME.match(name):

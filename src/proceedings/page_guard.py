@@ -11,6 +11,7 @@ checked by :mod:`proceedings.talk_parser`.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -47,8 +48,14 @@ def guard_talk_page(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = "\n" * (body_line - 1) + body
 
 
-def file_problem(path: Path) -> str | None:
+# Control characters TeX refuses ("invalid character") and XML may not hold; tab and newlines are text.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def file_problem(path: Path, talks_dir: Path) -> str | None:
     """Why a talk file cannot be read at all, or None."""
+    if path.parent != talks_dir:
+        return f"talk pages lie directly in {talks_dir.name}/, not in a subfolder (names become addresses)"
     if not PAGE_NAME.match(path.stem):
         return "the file name may use only letters, digits, _ and - (it becomes the page's address)"
     try:
@@ -57,16 +64,21 @@ def file_problem(path: Path) -> str | None:
         return f"cannot be read ({error.strerror})"
     if stat.S_ISLNK(info.st_mode):
         return "is a symbolic link; a talk page must be a regular file inside the project"
+    if talks_dir.is_symlink() or path.resolve().parent != talks_dir.resolve():
+        return "lies outside the project (a symbolic link on its way)"
     if not stat.S_ISREG(info.st_mode):
         return "is not a regular file"
     if info.st_size > MAX_PAGE_BYTES:
         return f"the page is larger than {MAX_PAGE_BYTES // 1000} kB"
     try:
-        path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         return f"not valid UTF-8 (byte {error.start})"
     except OSError as error:
         return f"cannot be read ({error.strerror})"
+    if match := CONTROL.search(text):
+        line = text.count("\n", 0, match.start()) + 1
+        return f"line {line} holds the control character U+{ord(match.group()):04X}"
     return None
 
 
@@ -79,7 +91,9 @@ def skip_unreadable_pages(app: Sphinx, env, docnames: list[str]) -> None:
     for docname in list(docnames):
         if not is_talk(docname, app.config.proceedings_talks_dir):
             continue
-        if (problem := file_problem(Path(env.doc2path(docname)))) is not None:
-            logger.warning(f"refused: {problem}", location=docname, type="proceedings", subtype="unsafe")
+        talks_dir = Path(app.srcdir) / app.config.proceedings_talks_dir.rstrip("/")
+        path = Path(env.doc2path(docname))
+        if (problem := file_problem(path, talks_dir)) is not None:
+            logger.warning(f"refused: {problem}", location=str(path), type="proceedings", subtype="unsafe")
             docnames.remove(docname)
             env.found_docs.discard(docname)

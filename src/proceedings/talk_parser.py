@@ -85,9 +85,15 @@ class RestrictedRenderer(SphinxRenderer):
             for problem in problems:
                 self.refuse(position, problem)
             return []
-        return super().run_directive(
-            name, first_line, content, position, additional_options, block_text=block_text
-        )
+        try:
+            return super().run_directive(
+                name, first_line, content, position, additional_options, block_text=block_text
+            )
+        except (PageTooSlow, RecursionError):
+            raise
+        except Exception as error:  # docutils' own directives fail on odd input (figure bodies)
+            self.refuse(position, f"the directive {{{name}}} cannot be read ({error.__class__.__name__})")
+            return []
 
     def _check_budget(self, line: int) -> None:
         if time.monotonic() - self.started > policy.PARSE_SECONDS:
@@ -142,6 +148,8 @@ class TalkPageParser(MystParser):
             refusals = [Refusal(slow.line, policy.too_slow())]
         except RecursionError:
             refusals = [Refusal(0, policy.too_deep())]
+        except Exception as error:  # whatever MyST or docutils stumble on: one line, no traceback
+            refusals = [Refusal(0, f"the page cannot be parsed ({error.__class__.__name__}: {error})")]
         if refusals:
             refuse_page(document, env.docname, refusals)
 

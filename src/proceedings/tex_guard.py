@@ -8,7 +8,8 @@ text; this module is the wall behind that one, for the day a check misses someth
   time limit: the book's passes and xindy through ``latexmkrc``, the EPUB's formula pictures
   through ``proceedings-tex`` (``imgmath_latex``); dvisvgm reads no specials.
 - The xindy modules (Lisp that xindy executes) are written again from ``latexmkrc`` just
-  before xindy reads them, so a file TeX wrote in their place is never executed.
+  before xindy reads them, and any other ``.xdy`` file in the folder (xindy looks there
+  first for the modules it requires) is deleted, so a file TeX wrote is never executed.
 - After the build, ``proceedings tex-report`` compares the LaTeX folder with the manifest the
   build wrote (a dot file, which TeX may not write): a file Sphinx wrote that changed, or a
   file nobody expects, fails the build by name; a TeX error is reported with the page it
@@ -31,7 +32,7 @@ from typing import Any
 TEX_ENVIRONMENT = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
 BOOK_PASS_SECONDS = 600  # one XeLaTeX pass over the whole book
 INDEX_SECONDS = 300
-FORMULA_SECONDS = 60  # one formula picture of the EPUB
+FORMULA_SECONDS = 10  # one formula picture of the EPUB (a normal one takes a tenth of a second)
 MANIFEST = ".proceedings-manifest.json"
 # What TeX, latexmk and xindy write beside the book's .tex, by extension.
 TEX_OUTPUTS = {".aux", ".log", ".toc", ".out", ".idx", ".ind", ".ilg", ".xdv", ".pdf", ".fls", ".fdb_latexmk"}
@@ -93,6 +94,7 @@ def latexmk_guard(outdir: Path) -> str:
         "    print $fh MIME::Base64::decode_base64($proceedings_xdy{$name});",
         "    close($fh);",
         "  }",
+        "  foreach my $name (glob('*.xdy')) { unlink $name unless exists $proceedings_xdy{$name}; }",
         "  if (-z $args[-1]) { open(my $fh, '>', $args[-2]); close($fh); return 0; }",
         f"  return system('timeout', '{INDEX_SECONDS}', 'xindy', @args);",
         "}",

@@ -53,6 +53,9 @@ def check_math(formula: str) -> str | None:
         return "uses the ^^ character trick"
     if re.search(r"(?<!\\)[%#$]", formula):
         return "contains an unescaped %, # or $"
+    if re.search(r"\*\s*\{\s*\d", formula):
+        # *{99999}{c} in an array's columns makes TeX (and MathJax) work for minutes.
+        return "repeats columns with *{n}{...}; write the columns out"
     depth = 0
     for character in re.sub(r"\\[{}\\]", "", formula):
         depth += {"{": 1, "}": -1}.get(character, 0)
