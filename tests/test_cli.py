@@ -1,5 +1,6 @@
 """`proceedings` run as an editor runs it: a subprocess, its exit code, its one-line errors."""
 
+import json
 import os
 import re
 import shutil
@@ -51,7 +52,7 @@ def test_second_import_never_overwrites_an_edited_page(imported):
         == "skip   source/talks/peter-muller.md (edited since import; the book's version differs)\n"
     )
     after = snapshot(imported)
-    for changing in ("import-report.md", ".proceedings-import.json"):
+    for changing in ("import-report.md", ".proceedings-import.json", ".proceedings-import-record.json"):
         del before[changing], after[changing]
     assert after == before
     assert "skip   source/talks/peter-muller.md" in (imported / "import-report.md").read_text(
@@ -333,3 +334,16 @@ def test_new_project_check_passes_and_its_pdf_builds(new_project):
     text = re.sub(r"\s+", " ", text)
     assert "Spectral Days & Friends: 100% analysis_2024" in text
     assert "Łukasz Müller" in text
+
+
+def test_check_reports_what_the_import_recorded_not_a_new_import(tmp_path):
+    project = tmp_path / "project"
+    assert run("init", project, "--from", SEED).returncode == 0
+    record = json.loads((project / ".proceedings-import-record.json").read_text(encoding="utf-8"))
+    assert "abstract 25: empty placeholder entry ('.....'); no page made" in record["findings"]
+    assert {"path": "source/talks/anton-arnold.md", "decision": "write", "reason": "new"} in record["files"]
+    book = project / "seed" / "book-of-abstracts.txt"
+    book.write_text("not a book any more\n", encoding="utf-8")  # the book changed since the import
+    result = run("check", "--project", project)
+    assert "book: abstract 25: empty placeholder entry ('.....'); no page made" in result.stdout
+    assert "cannot be read" not in result.stdout

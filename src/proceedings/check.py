@@ -23,10 +23,8 @@ from sphinx.errors import SphinxError
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from .authors import merge_names
-from .book import BookError
-from .conference import ConferenceError, load_conference
-from .importer import import_book
 from .model import Status, Talk, TalkError, load_talk
+from .project import read_import_record
 
 
 @dataclasses.dataclass
@@ -109,12 +107,7 @@ def check_project(root: Path) -> Report:
     _canonical, doubts = merge_names([person for talk in talks.values() for person in talk.people])
     report.recorded += [f"doubtful identity: {doubt}" for doubt in doubts]
     report.recorded += _bib_notes(entries or {})
-    try:
-        conference = load_conference(root / "conference.yaml")
-    except ConferenceError:
-        conference = None  # a problem the build reported
-    if conference is not None and conference.book:
-        report.recorded += _import_record(root / conference.book, report)
+    report.recorded += _import_record(root)
     return report
 
 
@@ -138,12 +131,10 @@ def _bib_notes(entries: dict) -> list[str]:
     ]
 
 
-def _import_record(book: Path, report: Report) -> list[str]:
-    """What the importer found and repaired in the project's copy of the book."""
-    try:
-        result = import_book(book.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, BookError) as error:
-        report.problems.append(f"{book.name}: the book of abstracts cannot be read ({error})")
+def _import_record(root: Path) -> list[str]:
+    """What the last import found and repaired, as it recorded it (not a new import)."""
+    record = read_import_record(root)
+    if record is None:
         return []
-    findings = [f for f in result.findings if not f.startswith("doubtful identity")]
-    return [f"book: {finding}" for finding in findings] + [f"repair: {r.describe()}" for r in result.repairs]
+    findings = [f"book: {finding}" for finding in record.get("findings", [])]
+    return findings + [f"repair: {repair}" for repair in record.get("repairs", [])]

@@ -23,6 +23,7 @@ from .project import (
     ProjectError,
     apply_import,
     generated_files,
+    import_record,
     import_report,
     init_project,
     plan_import,
@@ -127,7 +128,7 @@ def run_import(args: argparse.Namespace) -> int:
         if action.kind != "same":
             print(action.describe())
     if not args.dry_run:
-        apply_import(args.project, actions, import_report(result, actions))
+        apply_import(args.project, actions, import_report(result, actions), import_record(result, actions))
     return 0
 
 

@@ -20,6 +20,9 @@ from .files import remove_partial_writes, write_atomic
 from .importer import ImportResult, import_book
 
 REGISTRY = ".proceedings-import.json"
+# What the last import found and decided, as data: proceedings check reads it instead of
+# importing the book again (which would report what today's code would do, not what was done).
+RECORD = ".proceedings-import-record.json"
 REPORT = "import-report.md"
 BOOK_COPY = "seed/book-of-abstracts.txt"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -112,8 +115,28 @@ def plan_import(root: Path, files: dict[str, str]) -> list[Action]:
     return actions
 
 
-def apply_import(root: Path, actions: list[Action], report: str) -> None:
-    """Write what the plan allows, atomically, and record what was written."""
+def import_record(result: ImportResult, actions: list[Action]) -> str:
+    """The import's findings, repairs and decisions, as JSON."""
+    findings = [finding for finding in result.findings if not finding.startswith("doubtful identity")]
+    record = {
+        "findings": findings,
+        "repairs": [repair.describe() for repair in result.repairs],
+        "files": [{"path": a.path, "decision": a.kind, "reason": a.reason} for a in actions],
+    }
+    return json.dumps(record, indent=1, ensure_ascii=False) + "\n"
+
+
+def read_import_record(root: Path) -> dict | None:
+    """The last import's record, or None when the project has none (or it is unreadable)."""
+    try:
+        record = json.loads((root / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def apply_import(root: Path, actions: list[Action], report: str, record: str) -> None:
+    """Write what the plan allows, atomically, and record what was written and decided."""
     for folder in {root, *((root / action.path).parent for action in actions)}:
         if folder.is_dir():
             remove_partial_writes(folder)
@@ -124,6 +147,7 @@ def apply_import(root: Path, actions: list[Action], report: str) -> None:
         if action.kind in ("write", "update", "same"):
             registry[action.path] = fingerprint(action.text)
     write_atomic(root / REPORT, report)
+    write_atomic(root / RECORD, record)
     write_atomic(root / REGISTRY, json.dumps(dict(sorted(registry.items())), indent=1) + "\n")
 
 
@@ -199,5 +223,5 @@ def _write_project(target: Path, files: dict[str, str], result: ImportResult) ->
         PACKAGE, target / "src" / "proceedings", symlinks=True, ignore=shutil.ignore_patterns("__pycache__")
     )
     actions = plan_import(target, files)
-    apply_import(target, actions, import_report(result, actions))
-    return sorted([*PROJECT_FILES, "src/proceedings/", *files, REPORT, REGISTRY])
+    apply_import(target, actions, import_report(result, actions), import_record(result, actions))
+    return sorted([*PROJECT_FILES, "src/proceedings/", *files, REPORT, REGISTRY, RECORD])
