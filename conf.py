@@ -3,10 +3,10 @@
 import os
 from pathlib import Path
 
-from proceedings.conference import load_conference
-from proceedings.latex import latex_document
-from proceedings.latex import latex_elements as book_latex_elements
-from proceedings.safety import MYST_EXTENSIONS
+from proceedings.book.latex import latex_document
+from proceedings.book.latex import latex_elements as book_latex_elements
+from proceedings.model.conference import load_conference
+from proceedings.safety.policy import MYST_EXTENSIONS
 
 conference = load_conference(Path(__file__).parent / "conference.yaml")
 
@@ -14,13 +14,13 @@ project = conference.title
 author = ""  # the booklet names no author or editor of the volume
 copyright = f"{conference.start.year}, the authors"  # noqa: A001
 
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx.ext.imgmath", "proceedings.extension"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx.ext.imgmath", "proceedings.sphinxext"]
 root_doc = "index"
 source_suffix = {".md": "markdown"}
 exclude_patterns = []
 nitpicky = True
 
-myst_enable_extensions = list(MYST_EXTENSIONS)  # the syntax proceedings.safety checks
+myst_enable_extensions = list(MYST_EXTENSIONS)  # the syntax proceedings.safety.policy checks
 myst_url_schemes = ["http", "https", "mailto"]
 myst_heading_anchors = 2
 

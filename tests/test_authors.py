@@ -1,6 +1,6 @@
 """Name forms and the merging rule."""
 
-from proceedings.authors import merge_names, surname_first
+from proceedings.model.authors import merge_names, surname_first
 
 
 def test_surname_first():

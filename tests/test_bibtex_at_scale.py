@@ -7,7 +7,7 @@ from conftest import build, copy_root
 from pybtex.style.formatting import BaseStyle
 from sphinxcontrib.bibtex.domain import BibtexDomain
 
-from proceedings.bibtex_at_scale import IndexedBibtexDomain
+from proceedings.sphinxext.bibtex_at_scale import IndexedBibtexDomain
 
 
 @pytest.fixture(scope="module")

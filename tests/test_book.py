@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from proceedings.book import BookError, parse_book, parse_dates, parse_heading
+from proceedings.importer.booklet import BookError, parse_book, parse_dates, parse_heading
 
 SEED = Path(__file__).parent.parent / "seed" / "book-of-abstracts.txt"
 

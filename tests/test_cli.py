@@ -133,7 +133,7 @@ def killed_midway(patch: str, *args) -> subprocess.CompletedProcess:
     """Run `proceedings ARGS` in a process that SIGKILLs itself where ``patch`` says."""
     code = (
         "import os, signal, sys\n"
-        "import proceedings.project as project, proceedings.files as files\n"
+        "import proceedings.importer.project as project, proceedings.importer.files as files\n"
         "def kill(*args, **kwargs):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
         f"{patch}\n"
         "from proceedings.cli import main\n"
@@ -279,7 +279,7 @@ def test_new_project_has_the_layout_and_builds_with_zero_warnings(new_project):
         "references.bib",
         "seed/book-of-abstracts.txt",
         "source/index.md",
-        "src/proceedings/cli.py",
+        "src/proceedings/cli/__init__.py",
         "tools/install-system-packages",
     ):
         assert (target / path).is_file(), path

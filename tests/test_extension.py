@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import build, copy_root
 
-from proceedings.tex_guard import TEX_ENVIRONMENT
+from proceedings.book.tex_guard import TEX_ENVIRONMENT
 
 
 def test_builds_without_warnings(talks_html):

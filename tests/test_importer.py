@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from proceedings.importer import import_book, split_coauthors
-from proceedings.model import Status, parse_talk
+from proceedings.importer.pages import import_book, split_coauthors
+from proceedings.model.talk import Status, parse_talk
 
 SEED = Path(__file__).parent.parent / "seed" / "book-of-abstracts.txt"
 

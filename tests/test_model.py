@@ -2,7 +2,7 @@
 
 import pytest
 
-from proceedings.model import Status, TalkError, dump_front_matter, load_talk, parse_talk
+from proceedings.model.talk import Status, TalkError, dump_front_matter, load_talk, parse_talk
 
 GOOD = "---\nabstract_number: 4\nspeaker: Peter Müller\ntitle: Entanglement\nstatus: complete\n---\n\nText.\n"
 

@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 from site_links import missing_targets
 
-from proceedings.model import load_talk
+from proceedings.model.talk import load_talk
 
 PROJECT = Path(__file__).parent.parent
 TALKS = {f"talks/{p.stem}": load_talk(p) for p in sorted((PROJECT / "source" / "talks").glob("*.md"))}

@@ -8,7 +8,7 @@ import yaml
 from browser import rendered_dom
 from site_links import missing_targets
 
-from proceedings.model import load_talk
+from proceedings.model.talk import load_talk
 
 PROJECT = Path(__file__).parent.parent
 TALKS = sorted((PROJECT / "source" / "talks").glob("*.md"))
@@ -39,7 +39,7 @@ def test_every_talk_page_is_there_once(outdir):
 
 
 def test_every_page_links_every_talk_in_its_sidebar_and_marks_itself(outdir):
-    """The sidebar is rendered once per folder (proceedings.sidebar); links must still work."""
+    """The sidebar is rendered once per folder (proceedings.sphinxext.sidebar); links must still work."""
     sidebar_link = re.compile(
         r'<li class="toctree-l1( current active)?" data-doc="([^"]+)"><a class="reference internal" href="([^"]+)"'
     )

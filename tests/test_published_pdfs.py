@@ -7,7 +7,7 @@ import shutil
 from conftest import build, copy_root
 from site_links import missing_targets
 
-from proceedings.published_pdfs import RECORD, record_text
+from proceedings.sphinxext.published_pdfs import RECORD, record_text
 
 TALK = "talks/mid-third"
 

@@ -1,6 +1,6 @@
 """Reference lists into BibTeX entries: printed fields only, doubts recorded."""
 
-from proceedings.references import (
+from proceedings.importer.references import (
     bibtex,
     build_references,
     expand_numbers,

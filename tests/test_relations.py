@@ -2,8 +2,8 @@
 
 import time
 
-from proceedings.model import Status, Talk
-from proceedings.relations import MAX_RELATED, TalkFacts, related_talks, subject_terms
+from proceedings.model.relations import MAX_RELATED, TalkFacts, related_talks, subject_terms
+from proceedings.model.talk import Status, Talk
 
 
 def talk(number, speaker, title, coauthors=(), collaborators=()):

@@ -1,6 +1,6 @@
 """Each extraction-damage rule on a small input, including what it must leave alone."""
 
-from proceedings.repairs import (
+from proceedings.importer.repairs import (
     rejoin_paragraphs,
     repair_accents,
     repair_block,

@@ -1,5 +1,5 @@
 """``python -m proceedings``: the same command as the ``proceedings`` script."""
 
-from .cli import main
+from proceedings.cli import main
 
 raise SystemExit(main())

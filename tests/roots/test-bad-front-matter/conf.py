@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "proceedings.extension"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "proceedings.sphinxext"]
 project = "Tiny conference"
 nitpicky = True
 myst_enable_extensions = ["dollarmath", "amsmath"]

@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "proceedings.extension"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "proceedings.sphinxext"]
 project = "Bibliographies of every kind"
 bibtex_bibfiles = ["refs.bib"]
 bibtex_default_style = "unsrt"

@@ -1,0 +1,1 @@
+"""The printed book: LaTeX pieces, offprints, and the guard around every TeX run."""

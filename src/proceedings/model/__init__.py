@@ -1,0 +1,1 @@
+"""The model: a talk, the conference, names, a talk's citation, the related-talks rule. No Sphinx here."""

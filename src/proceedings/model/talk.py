@@ -1,0 +1,330 @@
+"""The talk record and its validation: the one source of truth for talk metadata.
+
+The Sphinx build and the command line both call :func:`load_talk`, so a page that
+the build refuses is refused by ``proceedings check`` with the same message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pybtex.database import Person
+from pybtex.exceptions import PybtexError
+
+from proceedings.safety.tex_math import check_title
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+MAX_FRONT_MATTER = 20_000
+EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+PAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")  # a talk page's file name, without .md
+# Titles and names are plain text: they reach HTML, meta tags, the theme's templates, Graphviz,
+# TeX, BibTeX and PDF metadata. Control characters (NUL, escapes, bidirectional overrides)
+# break or disguise them; a tag is markup where text belongs.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+TAG = re.compile(r"<\s*[A-Za-z/!?]")
+MAX_TEXT = 1000
+
+
+class Status(enum.Enum):
+    """What the book of abstracts gave us for a talk; shown on the page as printed here."""
+
+    COMPLETE = "complete"
+    ABSTRACT_MISSING = "abstract-missing"
+    TITLE_AND_ABSTRACT_MISSING = "title-and-abstract-missing"
+
+    @property
+    def notice(self) -> str:
+        """The sentence a reader sees on a talk with a gap."""
+        return {
+            Status.COMPLETE: "",
+            Status.ABSTRACT_MISSING: "Abstract not yet received.",
+            Status.TITLE_AND_ABSTRACT_MISSING: "Title and abstract not yet received.",
+        }[self]
+
+
+class TalkError(ValueError):
+    """A talk page the project refuses; ``str()`` is the one line an editor reads."""
+
+    def __init__(self, path: str | Path, message: str, line: int | None = None):
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Talk:
+    """One talk as its page's front matter describes it."""
+
+    abstract_number: int
+    speaker: str
+    status: Status
+    title: str | None = None
+    coauthors: tuple[str, ...] = ()
+    collaborators: tuple[str, ...] = ()
+    affiliations: tuple[tuple[str, str], ...] = ()
+    email: str | None = None
+    also_printed_as: tuple[int, ...] = ()
+    text_from: int | None = None
+    editor_note: str | None = None
+    related: tuple[tuple[str, str], ...] = ()  # (page name, reason) the editors add
+    unrelated: tuple[str, ...] = ()  # page names the editors unlink
+
+    @property
+    def display_title(self) -> str:
+        """The page title: the printed title, or the speaker and what is missing."""
+        if self.title:
+            return self.title
+        return f"{self.speaker}: title not yet received"
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        """Speaker first, then co-authors, as printed."""
+        return (self.speaker, *self.coauthors)
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Authors, then those the abstract names as collaborators ("joint work with ...")."""
+        return (*self.authors, *(name for name in self.collaborators if name not in self.authors))
+
+
+FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "abstract_number": (int,),
+    "speaker": (str,),
+    "status": (str,),
+    "title": (str,),
+    "coauthors": (list,),
+    "collaborators": (list,),
+    "affiliations": (dict,),
+    "email": (str,),
+    "also_printed_as": (list,),
+    "text_from": (int,),
+    "editor_note": (str,),
+    "related": (list,),
+    "unrelated": (list,),
+}
+REQUIRED = ("abstract_number", "speaker", "status")
+
+
+def check_plain_text(field: str, value: str) -> str | None:
+    """Why a title or name is not plain text, or None."""
+    if match := CONTROL.search(value):
+        return f"field '{field}' contains the control character U+{ord(match.group()):04X}"
+    if tag := TAG.search(value):
+        return f"field '{field}' contains markup ({tag.group()!r}...); titles and names are plain text"
+    if len(value) > MAX_TEXT:
+        return f"field '{field}' is longer than {MAX_TEXT} characters"
+    depth = 0
+    for character in value:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        if depth < 0:
+            break
+    if depth:
+        return f"field '{field}' has unbalanced braces {{ }}"
+    return None
+
+
+def check_name(field: str, name: str) -> str | None:
+    """A person's name must read as one name (BibTeX, the index): at most two commas."""
+    try:
+        Person(name)
+    except PybtexError as error:
+        return f"field '{field}': {name!r} is not a person's name ({error})"
+    return None
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (front matter YAML or None, body, line number where the body starts)."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return None, text, 1
+    return match.group("yaml") or "", text[match.end() :], match.group(0).count("\n") + 1
+
+
+def talk_from_mapping(data: Any, path: str | Path) -> Talk:
+    """Validate parsed front matter; every refusal names the field and what was wrong."""
+    if not isinstance(data, dict):
+        raise TalkError(path, "front matter must be a mapping of fields", line=2)
+    unknown = sorted(str(key) for key in data if key not in FIELD_TYPES)
+    if unknown:
+        raise TalkError(path, f"unknown front-matter field(s): {', '.join(unknown)}")
+    for name in REQUIRED:
+        if name not in data or data[name] is None or (isinstance(data[name], str) and not data[name].strip()):
+            raise TalkError(path, f"front matter lacks the required field '{name}'")
+    for name, value in data.items():
+        if value is None:
+            continue
+        # bool is an int subclass: a number field must not accept true/false.
+        if not isinstance(value, FIELD_TYPES[name]) or isinstance(value, bool):
+            expected = FIELD_TYPES[name][0].__name__
+            raise TalkError(path, f"field '{name}' must be {expected}, got {type(value).__name__}")
+    try:
+        status = Status(data["status"])
+    except ValueError:
+        allowed = ", ".join(s.value for s in Status)
+        raise TalkError(path, f"field 'status' must be one of {allowed}") from None
+    title = data.get("title") or None
+    if status is not Status.TITLE_AND_ABSTRACT_MISSING and not title:
+        raise TalkError(path, f"status '{status.value}' needs a 'title'")
+    if status is Status.TITLE_AND_ABSTRACT_MISSING and title:
+        raise TalkError(path, "a talk with a title cannot have status 'title-and-abstract-missing'")
+    if why := check_title(title):
+        raise TalkError(path, why)
+    texts = [
+        ("speaker", data["speaker"]),
+        ("title", title or ""),
+        ("editor_note", data.get("editor_note") or ""),
+    ]
+    if data["abstract_number"] < 1:
+        raise TalkError(path, "field 'abstract_number' must be a positive integer")
+    coauthors = _string_list(data.get("coauthors") or [], "coauthors", path)
+    collaborators = _string_list(data.get("collaborators") or [], "collaborators", path)
+    affiliations = data.get("affiliations") or {}
+    for name, affiliation in affiliations.items():
+        if name not in (data["speaker"], *coauthors) or not isinstance(affiliation, str):
+            raise TalkError(path, f"affiliation given for '{name}', who is not an author of the talk")
+        texts.append(("affiliations", affiliation))
+    texts += [("coauthors", name) for name in coauthors] + [("collaborators", name) for name in collaborators]
+    email = data.get("email")
+    if email is not None and not EMAIL.match(email):
+        raise TalkError(path, f"field 'email' is not an e-mail address: {email!r}")
+    printed = data.get("also_printed_as") or []
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in printed):
+        raise TalkError(path, "field 'also_printed_as' must be a list of abstract numbers")
+    related = tuple(_related(item, path) for item in data.get("related") or [])
+    unrelated = tuple(_string_list(data.get("unrelated") or [], "unrelated", path))
+    texts += [("related", reason) for _name, reason in related]
+    for field, text in texts:
+        if why := check_plain_text(field, text):
+            raise TalkError(path, why)
+    for field, name in [("speaker", data["speaker"]), *(("coauthors", n) for n in coauthors)]:
+        if why := check_name(field, name):
+            raise TalkError(path, why)
+    for name in [*(name for name, _reason in related), *unrelated]:
+        if not PAGE_NAME.match(name):
+            raise TalkError(path, f"'{name}' in 'related'/'unrelated' is not a page name")
+    return Talk(
+        abstract_number=data["abstract_number"],
+        speaker=data["speaker"].strip(),
+        status=status,
+        title=title,
+        coauthors=tuple(coauthors),
+        collaborators=tuple(collaborators),
+        affiliations=tuple(sorted(affiliations.items())),
+        email=email,
+        also_printed_as=tuple(printed),
+        text_from=data.get("text_from"),
+        editor_note=data.get("editor_note"),
+        related=related,
+        unrelated=unrelated,
+    )
+
+
+EDITORS_REASON = "linked by the editors"
+
+
+def _related(item: Any, path: str | Path) -> tuple[str, str]:
+    """``other-talk`` or ``{talk: other-talk, reason: "..."}``."""
+    if isinstance(item, str) and item.strip():
+        return item.strip(), EDITORS_REASON
+    if isinstance(item, dict) and set(item) <= {"talk", "reason"} and isinstance(item.get("talk"), str):
+        reason = item.get("reason") or EDITORS_REASON
+        if isinstance(reason, str):
+            return item["talk"].strip(), reason
+    raise TalkError(path, "field 'related' must list page names or {talk: name, reason: text}")
+
+
+def _string_list(value: list, name: str, path: str | Path) -> list[str]:
+    if not all(isinstance(item, str) and item.strip() for item in value):
+        raise TalkError(path, f"field '{name}' must be a list of names")
+    return [item.strip() for item in value]
+
+
+# libyaml's parser when PyYAML has it: the same YAML, several times faster.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_talk(text: str, path: str | Path) -> Talk:
+    """Parse a page's text; raise :class:`TalkError` for anything the project refuses."""
+    front, _body, _line = split_front_matter(text)
+    if front is None:
+        raise TalkError(path, "a talk page must start with YAML front matter between '---' lines", 1)
+    return _parse_front_matter(front, str(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_front_matter(front: str, path: str) -> Talk:
+    """A build asks for each page's metadata several times (the safety check, the page, the
+    list of talks); the answer depends only on the front matter and the path it names in
+    errors, and :class:`Talk` is immutable, so it is remembered (keyed by the front matter
+    alone, at most 20,000 characters, so editing the abstract keeps it)."""
+    if len(front) > MAX_FRONT_MATTER:
+        raise TalkError(path, f"front matter is longer than {MAX_FRONT_MATTER} characters", 2)
+    try:
+        for event in yaml.parse(front, Loader=YAML_LOADER):
+            # Anchors and aliases are how YAML "bombs" grow; talk metadata never needs them.
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 2
+                raise TalkError(path, "front matter may not use YAML anchors or aliases (& and *)", line)
+        data = yaml.load(front, Loader=YAML_LOADER)  # a safe loader, C or Python
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        problem = getattr(error, "problem", None) or "malformed YAML"
+        raise TalkError(path, f"front matter is not valid YAML: {problem}", line) from None
+    except TalkError:
+        raise
+    except (ValueError, TypeError, OverflowError, RecursionError) as error:
+        # PyYAML's constructors raise these for values such as a date that does not exist.
+        raise TalkError(
+            path, f"front matter is not valid YAML: {error.__class__.__name__}: {error}", 2
+        ) from None
+    return talk_from_mapping(data, path)
+
+
+def load_talk(path: str | Path) -> Talk:
+    """Read and validate one talk page."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise TalkError(path, f"not valid UTF-8 (byte {error.start})") from None
+    except OSError as error:
+        raise TalkError(path, f"cannot be read: {error.strerror}") from None
+    return parse_talk(text, path)
+
+
+def talk_to_mapping(talk: Talk) -> dict[str, Any]:
+    """The front matter of a talk, fields in a fixed order, empty ones left out."""
+    data: dict[str, Any] = {
+        "abstract_number": talk.abstract_number,
+        "speaker": talk.speaker,
+        "title": talk.title,
+        "coauthors": list(talk.coauthors),
+        "collaborators": list(talk.collaborators),
+        "affiliations": dict(talk.affiliations),
+        "email": talk.email,
+        "status": talk.status.value,
+        "also_printed_as": list(talk.also_printed_as),
+        "text_from": talk.text_from,
+        "editor_note": talk.editor_note,
+        "related": [
+            name if reason == EDITORS_REASON else {"talk": name, "reason": reason}
+            for name, reason in talk.related
+        ],
+        "unrelated": list(talk.unrelated),
+    }
+    return {key: value for key, value in data.items() if value not in (None, [], {})}
+
+
+def dump_front_matter(talk: Talk) -> str:
+    """YAML front matter block for a page, round-tripping through :func:`parse_talk`."""
+    body = yaml.safe_dump(talk_to_mapping(talk), allow_unicode=True, sort_keys=False, width=100)
+    return f"---\n{body}---\n"

@@ -1,0 +1,97 @@
+"""What Google Scholar and Zotero read on a talk page, and a visible "Cite this talk".
+
+The meta tags and the BibTeX come from the same citation code as ``proceedings cite``
+and carry only printed facts: authors, title, conference, its date, and the offprint's
+address when the site publishes offprints.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+
+from proceedings.model.authors import Name
+from proceedings.model.citation import bibtex_entry
+from proceedings.model.conference import Conference, ConferenceError, load_conference
+from proceedings.sphinxext.domain import TalksDomain
+
+# The web site only: PDF links and the citation block mean nothing in an EPUB or a book.
+SITE_ONLY = "builder_html or builder_dirhtml"
+
+
+def locate_conference(app: Sphinx, config) -> None:
+    """Resolve conference.yaml against the configuration folder, once."""
+    config.proceedings_conference_path = str(Path(app.confdir) / config.proceedings_conference_file)
+
+
+def conference_of(env) -> Conference | None:
+    """The project's conference.yaml, if it has one (test roots may not)."""
+    path = Path(env.config.proceedings_conference_path)
+    if not path.is_file():
+        return None
+    try:
+        return load_conference(path)
+    except ConferenceError:
+        return None
+
+
+class bibtex_text(nodes.General, nodes.FixedTextElement):
+    """A talk's BibTeX, shown as it is copied.
+
+    Not a highlighted code block: Pygments took a millisecond a page (1 of 16 seconds of a
+    1,000-talk build) to colour text that readers copy, not read.
+    """
+
+
+def visit_bibtex_text_html(self, node: bibtex_text) -> None:
+    self.body.append(f'<pre class="cite-bibtex">{html.escape(node.astext())}</pre>\n')
+    raise nodes.SkipNode
+
+
+def cite_block(talk, conference: Conference, docname: str) -> nodes.Node:
+    """A "Cite this talk" block with the BibTeX entry, on the site only."""
+    only = addnodes.only(expr=SITE_ONLY)
+    block = nodes.container(classes=["cite-this-talk"])
+    block += nodes.rubric(text="Cite this talk")
+    entry = bibtex_entry(talk, conference, docname.rsplit("/", 1)[-1])
+    block += bibtex_text(entry, entry)
+    only += block
+    return only
+
+
+def scholar_tags(talk, conference: Conference, offprint: dict | None, baseurl: str) -> list[tuple[str, str]]:
+    """Google Scholar's inclusion guidelines, Highwire Press tags: title, authors, date, the
+    conference, the book's pages; the PDF as an absolute URL in the page's own folder, so only
+    when the site's address is known. A talk without a printed title gets no tags at all:
+    Scholar would index an untitled record."""
+    if not talk.title:
+        return []
+    tags = [("citation_title", talk.title)]
+    tags += [("citation_author", Name.parse(author).sort_form) for author in talk.authors]
+    tags.append(("citation_conference_title", conference.title))
+    tags.append(("citation_publication_date", f"{conference.start:%Y/%m/%d}"))
+    if offprint is not None:
+        tags.append(("citation_firstpage", offprint["first_page"]))
+        tags.append(("citation_lastpage", offprint["last_page"]))
+        if baseurl:
+            tags.append(("citation_pdf_url", baseurl.rstrip("/") + "/" + offprint["file"]))
+    return tags
+
+
+def scholar_meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Add ``citation_*`` meta tags to a talk page's head."""
+    domain = app.env.domains["talks"]
+    assert isinstance(domain, TalksDomain)
+    talk = domain.talks.get(pagename)
+    conference = conference_of(app.env)
+    if talk is None or conference is None or app.builder.name not in ("html", "dirhtml"):
+        return
+    offprint = domain.published_pdfs["talks"].get(pagename)
+    tags = scholar_tags(talk, conference, offprint, app.config.html_baseurl)
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<meta name="{name}" content="{html.escape(value, quote=True)}" />' for name, value in tags
+    )
