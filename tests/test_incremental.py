@@ -17,7 +17,6 @@ runs more (see conftest.py).
 
 from __future__ import annotations
 
-import io
 import json
 import random
 import re
@@ -26,8 +25,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace, patch_docutils
+from small_project import build, make_project
 
 PROJECT = Path(__file__).parent.parent
 KEEP = [
@@ -39,37 +37,6 @@ KEEP = [
     "paolo-antonelli",
 ]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def make_project(root: Path) -> Path:
-    project = root / "project"
-    (project / "source" / "talks").mkdir(parents=True)
-    for name in ("conf.py", "conference.yaml", "references.bib"):
-        shutil.copy2(PROJECT / name, project / name)
-    for name in ("index.md", "authors.md", "map.md"):
-        shutil.copy2(PROJECT / "source" / name, project / "source" / name)
-    for name in KEEP:
-        shutil.copy2(PROJECT / "source" / "talks" / f"{name}.md", project / "source" / "talks" / f"{name}.md")
-    return project
-
-
-def build(project: Path, out: Path) -> tuple[str, str]:
-    """`make html` in-process (the project's conf.py, -n, --keep-going): (status, warnings)."""
-    status, warnings = io.StringIO(), io.StringIO()
-    with patch_docutils(project), docutils_namespace():
-        app = Sphinx(
-            srcdir=project / "source",
-            confdir=project,
-            outdir=out / "html",
-            doctreedir=out / "doctrees",
-            buildername="html",
-            confoverrides={"nitpicky": True},
-            status=status,
-            warning=warnings,
-            keep_going=True,
-        )
-        app.build()
-    return ANSI.sub("", status.getvalue()), ANSI.sub("", warnings.getvalue())
 
 
 def site(html: Path) -> dict[str, object]:

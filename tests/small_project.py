@@ -1,0 +1,54 @@
+"""A copy of the real project cut to a few talks, and `make html` run on it in-process."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+PROJECT = Path(__file__).parent.parent
+KEEP = [
+    "anton-arnold",
+    "claudia-negulescu",
+    "loic-le-treust",
+    "pierangelo-marcati",
+    "perelman",
+    "paolo-antonelli",
+]
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def make_project(root: Path) -> Path:
+    project = root / "project"
+    (project / "source" / "talks").mkdir(parents=True)
+    for name in ("conf.py", "conference.yaml", "references.bib"):
+        shutil.copy2(PROJECT / name, project / name)
+    for name in ("index.md", "authors.md", "map.md"):
+        shutil.copy2(PROJECT / "source" / name, project / "source" / name)
+    for name in KEEP:
+        shutil.copy2(PROJECT / "source" / "talks" / f"{name}.md", project / "source" / "talks" / f"{name}.md")
+    return project
+
+
+def build(project: Path, out: Path, builder: str = "html", warningiserror: bool = False) -> tuple[str, str]:
+    """`make html` in-process (the project's conf.py, -n, --keep-going): (status, warnings)."""
+    status, warnings = io.StringIO(), io.StringIO()
+    with patch_docutils(project), docutils_namespace():
+        app = Sphinx(
+            srcdir=project / "source",
+            confdir=project,
+            outdir=out / "html",
+            doctreedir=out / "doctrees",
+            buildername=builder,
+            confoverrides={"nitpicky": True},
+            status=status,
+            warning=warnings,
+            keep_going=True,
+            warningiserror=warningiserror,
+        )
+        app.build()
+    return ANSI.sub("", status.getvalue()), ANSI.sub("", warnings.getvalue())
