@@ -58,6 +58,15 @@ SCRIPT = re.compile(
 )
 
 
+def copy_project(project: Path) -> None:
+    """The project's tracked build files, as a clone has them (no build output, no venv)."""
+    for name in ("source", "tools", "src"):
+        shutil.copytree(PROJECT / name, project / name, symlinks=True)
+    for name in ("conf.py", "conference.yaml", "Makefile", "requirements.txt", "requirements-test.txt"):
+        shutil.copy2(PROJECT / name, project / name)
+    shutil.copy2(PROJECT / "pyproject.toml", project / "pyproject.toml")
+
+
 def slow_page() -> str:
     """A page markdown-it parses in time that grows faster than its size (about 4 s for 90 kB here)."""
     return "![" * 90_000
@@ -85,11 +94,7 @@ def scratch(tmp_path_factory):
     (root / "secret.bib").write_text(f"@misc{{leak, title = {{{token}}}}}\n", encoding="utf-8")
     pwned = root / "pwned"
     project = root / "project"
-    for name in ("source", "tools", "src"):
-        shutil.copytree(PROJECT / name, project / name, symlinks=True)
-    for name in ("conf.py", "conference.yaml", "Makefile", "requirements.txt", "requirements-test.txt"):
-        shutil.copy2(PROJECT / name, project / name)
-    shutil.copy2(PROJECT / "pyproject.toml", project / "pyproject.toml")
+    copy_project(project)
     bib = (PROJECT / "references.bib").read_text(encoding="utf-8") + HOSTILE_BIB
     (project / "references.bib").write_text(
         bib.replace("@SECRET@", str(secret)).replace("@PWNED@", str(pwned))
@@ -254,11 +259,7 @@ def test_check_refuses_exactly_what_the_build_refuses(scratch, html):
 def test_a_tex_error_names_the_page_that_caused_it(tmp_path):
     """A formula of allowlisted macros that TeX still rejects: the failure names the page."""
     project = tmp_path / "project"
-    for name in ("source", "tools", "src"):
-        shutil.copytree(PROJECT / name, project / name, symlinks=True)
-    for name in ("conf.py", "conference.yaml", "Makefile", "requirements.txt", "requirements-test.txt"):
-        shutil.copy2(PROJECT / name, project / name)
-    shutil.copy2(PROJECT / "pyproject.toml", project / "pyproject.toml")
+    copy_project(project)
     shutil.copy2(PROJECT / "references.bib", project / "references.bib")
     use_the_test_venv(project)
     shutil.copy2(Path(__file__).parent / "hostile-tex" / "tex-error.md", project / "source" / "talks")

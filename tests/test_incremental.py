@@ -27,17 +27,6 @@ import pytest
 import yaml
 from small_project import build, make_project
 
-PROJECT = Path(__file__).parent.parent
-KEEP = [
-    "anton-arnold",
-    "claudia-negulescu",
-    "loic-le-treust",
-    "pierangelo-marcati",
-    "perelman",
-    "paolo-antonelli",
-]
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
 
 def site(html: Path) -> dict[str, object]:
     files: dict[str, object] = {}

@@ -126,7 +126,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", guard_environment)
     return {
         "version": __version__,
-        "env_version": 8,
+        "env_version": 9,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
