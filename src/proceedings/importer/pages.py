@@ -13,6 +13,8 @@ import difflib
 import re
 from collections import Counter
 
+import yaml
+
 from proceedings.importer.booklet import Block, Book, parse_book, parse_heading
 from proceedings.importer.references import (
     CITATION,
@@ -125,7 +127,8 @@ class ImportResult:
 
 
 def _yaml_str(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A YAML double-quoted string, written by the YAML library (escapes, control characters)."""
+    return yaml.safe_dump(value, default_style='"', allow_unicode=True, width=float("inf")).rstrip("\n")
 
 
 def page_name(speaker: str, taken: set[str], title: str | None) -> str:
