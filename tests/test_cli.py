@@ -1,5 +1,7 @@
 """`proceedings` run as an editor runs it: a subprocess, its exit code, its one-line errors."""
 
+import contextlib
+import io
 import json
 import os
 import re
@@ -11,16 +13,28 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_string
 
+from proceedings.cli import main
+
 PROJECT = Path(__file__).parent.parent
 SEED = PROJECT / "seed" / "book-of-abstracts.txt"
 SYNTHETIC = Path(__file__).parent / "data" / "synthetic-book.txt"
 PROCEEDINGS = Path(sys.executable).parent / "proceedings"
 
 
-def run(*args, cwd=None, env=None):
-    return subprocess.run(
-        [str(PROCEEDINGS), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env
-    )
+def run(*args):
+    """`proceedings ARGS` in-process (main([...])), with what it printed and its exit code."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(arg) for arg in args])
+        except SystemExit as stop:  # --help
+            code = stop.code
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+def run_installed(*args):
+    """The installed `proceedings` script, as an editor runs it from a shell."""
+    return subprocess.run([str(PROCEEDINGS), *map(str, args)], capture_output=True, text=True)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -347,3 +361,10 @@ def test_check_reports_what_the_import_recorded_not_a_new_import(tmp_path):
     result = run("check", "--project", project)
     assert "book: abstract 25: empty placeholder entry ('.....'); no page made" in result.stdout
     assert "cannot be read" not in result.stdout
+
+
+def test_the_installed_script_runs_with_its_exit_codes():
+    ok = run_installed("cite", "anton-arnold", "--project", PROJECT)
+    assert ok.returncode == 0 and ok.stdout.startswith("@inproceedings{arnold2023hybrid,")
+    bad = run_installed("cite", "nobody", "--project", PROJECT)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
