@@ -228,3 +228,15 @@ def test_incremental_builds_equal_clean_builds(tmp_path, request):
     steps = request.config.getoption("--edits")
     for seed in request.config.getoption("--seeds"):
         run(tmp_path / f"seed-{seed}", seed, steps)
+
+
+def test_a_project_made_before_the_split_by_layer_still_builds(tmp_path):
+    """Its conf.py (this project's, as `proceedings init` copied it before the split, kept in
+    tests/data) imports the package's old paths."""
+    project = make_project(tmp_path)
+    old_conf = (Path(__file__).parent / "data" / "conf-before-split.py").read_text(encoding="utf-8")
+    assert '"proceedings.extension"' in old_conf
+    (project / "conf.py").write_text(old_conf, encoding="utf-8")
+    _status, warnings = build(project, tmp_path / "out")
+    assert warnings == ""
+    assert (tmp_path / "out" / "html" / "talks" / "anton-arnold.html").is_file()

@@ -1,0 +1,66 @@
+"""Sphinx configuration for the proceedings. Configuration only: the logic is in ``proceedings``."""
+
+from pathlib import Path
+
+from proceedings.conference import load_conference
+from proceedings.latex import latex_document
+from proceedings.latex import latex_elements as book_latex_elements
+from proceedings.safety import MYST_EXTENSIONS
+
+conference = load_conference(Path(__file__).parent / "conference.yaml")
+
+project = conference.title
+author = ""  # the booklet names no author or editor of the volume
+copyright = f"{conference.start.year}, the authors"  # noqa: A001
+
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx.ext.imgmath", "proceedings.extension"]
+root_doc = "index"
+source_suffix = {".md": "markdown"}
+exclude_patterns = []
+nitpicky = True
+
+myst_enable_extensions = list(MYST_EXTENSIONS)  # the syntax proceedings.safety checks
+myst_url_schemes = ["http", "https", "mailto"]
+myst_heading_anchors = 2
+
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "unsrt"
+bibtex_bibliography_header = "```{rubric} References\n```"
+
+# MathJax (shipped with the site) for HTML; the EPUB build switches to imgmath (SVG) with
+# -D html_math_renderer=imgmath, since e-readers run no JavaScript (see the Makefile).
+html_math_renderer = "mathjax"
+imgmath_image_format = "svg"
+imgmath_font_size = 14
+
+html_theme = "sphinx_book_theme"
+html_title = conference.title
+html_theme_options = {"show_toc_level": 1, "use_download_button": False}
+
+# Each talk numbers its own references from [1], as the booklet does, so numeric labels
+# repeat across talks by design. The proceedings extension checks instead that no page
+# cites an entry outside its own bibliography, which is what makes a repeat ambiguous.
+suppress_warnings = ["bibtex.duplicate_label"]
+
+# The printed book. XeLaTeX, because names and titles carry letters beyond Latin-1
+# (ő in Szegő, Ł, ℝ³⁺¹ in a reference) and XeLaTeX typesets them from the font directly.
+latex_engine = "xelatex"
+latex_documents = [latex_document(conference, root_doc)]
+latex_toplevel_sectioning = "chapter"
+latex_show_urls = "no"
+latex_show_pagerefs = True  # "Related talks" and the index of authors give page numbers
+latex_elements = book_latex_elements(conference)
+today = conference.dates
+graphviz_output_format = "svg"
+
+# The EPUB: same pages in booklet order. EPUB 3 needs a creator and a publisher; the booklet
+# names neither, so the volume is credited to its speakers and to the conference itself.
+epub_title = conference.title
+epub_author = "The speakers of the conference"
+epub_publisher = f"{conference.title}, {conference.venue}"
+epub_copyright = copyright
+version = release = conference.dates
+epub_identifier = epub_uid = "proceedings-" + "-".join(conference.title.lower().split())
+epub_scheme = "title"
+epub_exclude_files = ["search.html"]
+epub_show_urls = "no"
