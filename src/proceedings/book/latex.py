@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import texescape
 from sphinx.util.texescape import escape
@@ -190,3 +191,12 @@ def latex_document(conference: Conference, root_doc: str) -> tuple[str, str, str
     """The ``latex_documents`` entry; Sphinx reads its title as LaTeX, so it is escaped here."""
     texescape.init()
     return (root_doc, "proceedings.tex", escape(conference.title, "xelatex"), "", "manual", False)
+
+
+def setup(app: Sphinx) -> None:
+    not_latex = {fmt: (skip, None) for fmt in ("html", "text", "man", "texinfo")}
+    app.add_node(talk_toc_line, latex=(visit_talk_toc_line, None), **not_latex)
+    app.add_node(talk_references, latex=(visit_talk_references, depart_talk_references), **not_latex)
+    app.add_node(talk_reference, latex=(visit_talk_reference, depart_talk_reference), **not_latex)
+    app.add_post_transform(LocalBibliographies)
+    app.connect("build-finished", tune_latexmk)

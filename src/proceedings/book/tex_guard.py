@@ -29,6 +29,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sphinx.application import Sphinx
+
 TEX_ENVIRONMENT = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
 BOOK_PASS_SECONDS = 600  # one XeLaTeX pass over the whole book
 INDEX_SECONDS = 300
@@ -171,3 +173,7 @@ def _page_at(starts: list[tuple[int, str]], line: int) -> str | None:
             break
         page = docname
     return page
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", guard_environment)

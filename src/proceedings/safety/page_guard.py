@@ -97,3 +97,8 @@ def skip_unreadable_pages(app: Sphinx, env, docnames: list[str]) -> None:
             logger.warning(f"refused: {problem}", location=str(path), type="proceedings", subtype="unsafe")
             docnames.remove(docname)
             env.found_docs.discard(docname)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("env-before-read-docs", skip_unreadable_pages)
+    app.connect("source-read", guard_talk_page)

@@ -39,6 +39,7 @@ from pybtex import __version__ as pybtex_version
 from pybtex.richtext import Tag
 from pybtex.style import FormattedEntry
 from pybtex.style.template import FieldIsMissing
+from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinxcontrib.bibtex.directives import BibliographyDirective
 from sphinxcontrib.bibtex.domain import BibtexDomain, _FilterVisitor
@@ -244,3 +245,10 @@ def _describe(value: Any) -> str:
         return repr(sorted((str(key), _describe(item)) for key, item in value.items()))
     kind = f"{type(value).__module__}.{type(value).__qualname__}"
     return kind + (_describe(vars(value)) if hasattr(value, "__dict__") else "")
+
+
+def setup(app: Sphinx) -> None:
+    app.setup_extension("sphinxcontrib.bibtex")
+    app.add_domain(IndexedBibtexDomain, override=True)
+    app.add_directive("bibliography", ListedKeysBibliography, override=True)
+    app.connect("builder-inited", remember_plaintext_backend)

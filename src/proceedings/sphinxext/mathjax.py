@@ -70,3 +70,9 @@ def copy_mathjax(app: Sphinx) -> None:
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source / relative, destination)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("proceedings_offline_mathjax", True, "html", types=[bool])
+    app.connect("config-inited", use_local_mathjax)
+    app.connect("builder-inited", copy_mathjax)

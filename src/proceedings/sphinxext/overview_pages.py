@@ -150,3 +150,13 @@ class FillOverviewPages(SphinxPostTransform):
                 items += nodes.list_item("", paragraph)
             result.append(items)
         return result
+
+
+def setup(app: Sphinx) -> None:
+    app.setup_extension("sphinx.ext.graphviz")
+    app.add_node(author_index)
+    app.add_node(conference_map)
+    app.add_directive("author-index", AuthorIndexDirective)
+    app.add_directive("conference-map", ConferenceMapDirective)
+    app.add_post_transform(FillOverviewPages)
+    app.connect("doctree-resolved", fill_maps)

@@ -41,3 +41,7 @@ def check_own_citations(app: Sphinx, env: BuildEnvironment) -> None:
                 type="proceedings",
                 subtype="citation",
             )
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("env-updated", check_own_citations)

@@ -46,3 +46,7 @@ def _shown(app: Sphinx, path) -> str:
         return Path(path).relative_to(app.confdir).as_posix()
     except ValueError:
         return str(path)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("env-updated", report_problems)

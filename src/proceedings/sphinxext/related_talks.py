@@ -142,3 +142,9 @@ def doc_reference(fromdoc: str, todoc: str, text: str) -> addnodes.pending_xref:
     )
     xref += nodes.inline(text, text)
     return xref
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(related_placeholder)
+    app.add_post_transform(FillRelatedTalks)
+    app.connect("env-updated", update_relations)

@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
+from proceedings.book.latex import skip
 from proceedings.model.authors import Name
 from proceedings.model.citation import bibtex_entry
 from proceedings.model.conference import Conference, ConferenceError, load_conference
@@ -95,3 +96,12 @@ def scholar_meta_tags(app: Sphinx, pagename: str, templatename: str, context: di
     context["metatags"] = context.get("metatags", "") + "".join(
         f'\n<meta name="{name}" content="{html.escape(value, quote=True)}" />' for name, value in tags
     )
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("proceedings_conference_file", "conference.yaml", "env", types=[str])
+    app.add_config_value("proceedings_conference_path", "", "", types=[str])  # set from the above
+    app.connect("config-inited", locate_conference)
+    app.connect("html-page-context", scholar_meta_tags)
+    not_html = {fmt: (skip, None) for fmt in ("text", "man", "texinfo")}
+    app.add_node(bibtex_text, html=(visit_bibtex_text_html, None), latex=(skip, None), **not_html)

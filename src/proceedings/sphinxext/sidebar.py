@@ -87,3 +87,10 @@ def forget_sidebar(app: Sphinx, env) -> None:
     """A new build may have new titles or talks: render again."""
     _cache.clear()
     _sections.clear()
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("proceedings_fast_sidebar", True, "html", types=[bool])
+    app.connect("config-inited", use_fast_sidebar)
+    app.connect("html-page-context", add_sidebar)
+    app.connect("env-updated", forget_sidebar)

@@ -114,3 +114,11 @@ def pages_showing_talk_titles(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if before is not None and before != now:
         return sorted(env.found_docs)
     return []
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(talk_list)
+    app.add_directive("talk-list", TalkListDirective)
+    app.connect("env-get-outdated", lists_to_reread)
+    app.connect("env-get-updated", pages_showing_talk_titles)
+    app.connect("doctree-resolved", fill_talk_lists)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
@@ -139,3 +140,9 @@ class TalkHeader(SphinxTransform):
         self.document.children = []
         self.document += section
         domain.add_talk(docname, talk, text)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_transform(TalkHeader)
+    app.add_node(people_index)
+    app.connect("doctree-resolved", fill_people_index)
