@@ -19,11 +19,11 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from proceedings.model.talk import TalkError, parse_talk, split_front_matter
-from proceedings.safety.policy import MAX_PAGE_BYTES, PAGE_NAME, is_talk
+from proceedings.safety.policy import MAX_PAGE_BYTES, PAGE_NAME, REFUSED_NOTICE, is_talk
 
 logger = logging.getLogger(__name__)
 
-REFUSED = "**This abstract was refused by the project's safety policy; see the build log.**\n"
+REFUSED = f"**{REFUSED_NOTICE}**\n"
 
 
 def guard_talk_page(app: Sphinx, docname: str, source: list[str]) -> None:

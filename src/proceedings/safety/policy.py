@@ -49,6 +49,10 @@ PARSE_SECONDS = 3.0
 MAX_DEPTH = 40  # levels of nesting in a page's doctree (an abstract uses fewer than ten)
 
 
+# What a reader sees instead of a refused page's content (the log says why).
+REFUSED_NOTICE = "This abstract was refused by the project's safety policy; see the build log."
+
+
 @dataclasses.dataclass(frozen=True)
 class Refusal:
     """One thing a page may not contain, with the line it is on."""

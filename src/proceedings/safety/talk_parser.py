@@ -32,8 +32,6 @@ from proceedings.safety import policy
 from proceedings.safety.doctree_policy import check_doctree
 from proceedings.safety.policy import Refusal
 
-REFUSED_NOTICE = "This abstract was refused by the project's safety policy; see the build log."
-
 
 class RestrictedRenderer(SphinxRenderer):
     """MyST's Sphinx renderer, with only the allowed directives and roles, and no raw HTML."""
@@ -172,7 +170,7 @@ def refuse_page(document: nodes.document, docname: str, refusals: list[Refusal])
     del document.symbol_footnotes[:], document.symbol_footnote_refs[:]
     notice = create_md_parser(env.myst_config, SphinxRenderer)
     notice.options["document"] = document
-    notice.render(f"**{REFUSED_NOTICE}**\n")
+    notice.render(f"**{policy.REFUSED_NOTICE}**\n")
 
 
 def setup(app: Sphinx) -> None:

@@ -19,6 +19,7 @@ from proceedings.model.authors import Name
 from proceedings.model.citation import bibtex_entry
 from proceedings.model.conference import Conference, ConferenceError, load_conference
 from proceedings.sphinxext.domain import TalksDomain
+from proceedings.sphinxext.published_pdfs import SITE_BUILDERS
 
 # The web site only: PDF links and the citation block mean nothing in an EPUB or a book.
 SITE_ONLY = "builder_html or builder_dirhtml"
@@ -89,7 +90,7 @@ def scholar_meta_tags(app: Sphinx, pagename: str, templatename: str, context: di
     assert isinstance(domain, TalksDomain)
     talk = domain.talks.get(pagename)
     conference = conference_of(app.env)
-    if talk is None or conference is None or app.builder.name not in ("html", "dirhtml"):
+    if talk is None or conference is None or app.builder.name not in SITE_BUILDERS:
         return
     offprint = domain.published_pdfs["talks"].get(pagename)
     tags = scholar_tags(talk, conference, offprint, app.config.html_baseurl)

@@ -17,6 +17,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.osutil import relative_uri
 
+from proceedings.sphinxext.published_pdfs import SITE_BUILDERS
+
 TEMPLATES = Path(__file__).parent.parent / "templates" / "theme"
 
 
@@ -67,7 +69,7 @@ _sections: dict[int, list[tuple[str, list[tuple[str, str]]]]] = {}
 
 def add_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Give the page the shared sidebar, its own entry marked current."""
-    if not app.config.proceedings_fast_sidebar or app.builder.name not in ("html", "dirhtml"):
+    if not app.config.proceedings_fast_sidebar or app.builder.name not in SITE_BUILDERS:
         return
     folder = pagename.rpartition("/")[0]
     key = (id(app.env), folder)
