@@ -368,3 +368,14 @@ def test_the_installed_script_runs_with_its_exit_codes():
     assert ok.returncode == 0 and ok.stdout.startswith("@inproceedings{arnold2023hybrid,")
     bad = run_installed("cite", "nobody", "--project", PROJECT)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_fields_prints_the_models_declarations_and_the_readme_shows_the_same():
+    fields = run("fields")
+    assert fields.returncode == 0
+    rows = {line.split("|")[1].strip(" `") for line in fields.stdout.splitlines() if line.startswith("| `")}
+    # Every documented field is one the model reads, and the other way round.
+    assert rows >= {"abstract_number", "related", "venue", "booklet_title"}
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("<!-- proceedings fields -->\n")[1].split("<!-- end of proceedings fields -->")[0]
+    assert shown == fields.stdout, "README's field reference is out of date: paste `proceedings fields`"

@@ -60,7 +60,7 @@ def test_bad_front_matter_is_refused_with_the_page_name(bad_front_matter):
     warnings = strip_colour(bad_front_matter.warnings).strip().splitlines()
     assert len(warnings) == 1
     assert re.search(
-        r"talks/broken.md: WARNING: field 'abstract_number' must be int, got str \[proceedings.metadata\]",
+        r"talks/broken.md: WARNING: field 'abstract_number' must be int, got str \(abstract_number: the booklet's number: .*\) \[proceedings.metadata\]",
         warnings[0],
     )
     assert "A good talk" in bad_front_matter.html("index")

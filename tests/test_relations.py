@@ -7,7 +7,14 @@ from proceedings.model.talk import Status, Talk
 
 
 def talk(number, speaker, title, coauthors=(), collaborators=()):
-    return Talk(number, speaker, Status.COMPLETE, title, tuple(coauthors), tuple(collaborators))
+    return Talk(
+        abstract_number=number,
+        speaker=speaker,
+        status=Status.COMPLETE,
+        title=title,
+        coauthors=tuple(coauthors),
+        collaborators=tuple(collaborators),
+    )
 
 
 def facts(**talks):

@@ -28,8 +28,9 @@ from proceedings.importer.project import (
     read_book,
 )
 from proceedings.model.citation import FORMATS, cite
-from proceedings.model.conference import ConferenceError, load_conference
-from proceedings.model.talk import TalkError, load_talk
+from proceedings.model.conference import Conference, ConferenceError, load_conference
+from proceedings.model.fields import reference_table
+from proceedings.model.talk import Talk, TalkError, load_talk
 from proceedings.sphinxext.published_pdfs import BOOK, RECORD, record_text
 
 
@@ -101,7 +102,21 @@ def get_parser() -> argparse.ArgumentParser:
         "log with the page it comes from. Exit 1 when there is anything to report.",
     )
     report.add_argument("latex_dir", type=Path, metavar="LATEXDIR", nargs="?", default=Path("build/latex"))
+    commands.add_parser(
+        "fields",
+        help="print the fields of a talk page and of conference.yaml",
+        description="Print, as Markdown, every field a talk page's front matter and conference.yaml may "
+        "give: its type, whether it is required and what it means (the model's own declarations).",
+    )
     return parser
+
+
+def run_fields(args: argparse.Namespace) -> int:
+    print("### A talk page's front matter\n")
+    print(reference_table(Talk))
+    print("### `conference.yaml`\n")
+    print(reference_table(Conference), end="")
+    return 0
 
 
 def run_tex_report(args: argparse.Namespace) -> int:
@@ -182,6 +197,7 @@ COMMANDS = {
     "cite": run_cite,
     "offprints": run_offprints,
     "tex-report": run_tex_report,
+    "fields": run_fields,
 }
 
 

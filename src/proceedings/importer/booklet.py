@@ -12,6 +12,8 @@ import dataclasses
 import datetime
 import re
 
+from proceedings.model.conference import Conference
+
 CONTENTS_LINE = re.compile(r"^(?P<entry>.+?)\t(?P<page>\d+)\s*$")
 BLOCK_NUMBER = re.compile(r"^(?P<number>\d+)\s*$")
 PLACEHOLDER = re.compile(r"^[.\s…]*$")
@@ -65,6 +67,17 @@ class Book:
     booklet_title: str | None
     contents: tuple[str, ...]
     blocks: tuple[Block, ...]
+
+    @property
+    def conference(self) -> Conference:
+        """The header's facts in the model ``conference.yaml`` is read into."""
+        return Conference(
+            title=self.title,
+            venue=self.venue,
+            start=self.start,
+            end=self.end,
+            booklet_title=self.booklet_title,
+        )
 
 
 def parse_heading(text: str) -> Heading:

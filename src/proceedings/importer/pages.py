@@ -13,8 +13,6 @@ import difflib
 import re
 from collections import Counter
 
-import yaml
-
 from proceedings.importer.booklet import Block, Book, parse_book, parse_heading
 from proceedings.importer.references import (
     CITATION,
@@ -26,7 +24,6 @@ from proceedings.importer.references import (
 )
 from proceedings.importer.repairs import PROTECTED, Repair, repair_block, vocabulary
 from proceedings.model.authors import merge_names
-from proceedings.model.conference import Conference
 from proceedings.model.talk import Status, Talk, dump_front_matter
 from proceedings.model.text import UPPER, ascii_fold
 
@@ -83,22 +80,10 @@ class ImportResult:
     def bibtex(self) -> str:
         return bibtex(self.references)
 
-    def conference_yaml(self) -> str:
-        book = self.book
-        lines = [
-            f"title: {_yaml_str(book.title)}",
-            f"venue: {_yaml_str(book.venue)}",
-            f"start: {book.start.isoformat()}",
-            f"end: {book.end.isoformat()}",
-        ]
-        if book.booklet_title:
-            lines.append(f"booklet_title: {_yaml_str(book.booklet_title)}")
-        return "\n".join(lines) + "\n"
-
     def index_page(self) -> str:
         """The landing page: the conference as printed, then every talk in booklet order."""
         book = self.book
-        conference = Conference(book.title, book.venue, book.start, book.end, book.booklet_title)
+        conference = book.conference
         # The introduction is for the site; the printed book has its title page.
         lines = [f"# {escape_markdown(book.title)}", "", "```{only} html", ""]
         lines += [f"**{escape_markdown(book.venue)}, {conference.dates}**", ""]
@@ -124,11 +109,6 @@ class ImportResult:
         out += ["## Bibliography entries with doubts", ""]
         out += [f"- `{key}`: {doubt}" for key, doubt in doubts] + [""]
         return "\n".join(out)
-
-
-def _yaml_str(value: str) -> str:
-    """A YAML double-quoted string, written by the YAML library (escapes, control characters)."""
-    return yaml.safe_dump(value, default_style='"', allow_unicode=True, width=float("inf")).rstrip("\n")
 
 
 def page_name(speaker: str, taken: set[str], title: str | None) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from proceedings.importer.booklet import BookError
 from proceedings.importer.files import remove_partial_writes, write_atomic
 from proceedings.importer.pages import ImportResult, import_book
+from proceedings.model.conference import conference_to_yaml
 
 REGISTRY = ".proceedings-import.json"
 # What the last import found and decided, as data: proceedings check reads it instead of
@@ -77,7 +78,7 @@ def generated_files(result: ImportResult, book_text: str) -> dict[str, str]:
     files["source/authors.md"] = (TEMPLATES / "authors.md").read_text(encoding="utf-8")
     files["source/map.md"] = (TEMPLATES / "map.md").read_text(encoding="utf-8")
     files["references.bib"] = result.bibtex()
-    files["conference.yaml"] = result.conference_yaml() + f"book: {BOOK_COPY}\n"
+    files["conference.yaml"] = conference_to_yaml(dataclasses.replace(result.book.conference, book=BOOK_COPY))
     files[BOOK_COPY] = book_text
     return files
 

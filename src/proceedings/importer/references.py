@@ -13,8 +13,8 @@ import re
 import unicodedata
 
 from pybtex.database import BibliographyData, Entry, Person
-from pybtex.database.output.bibtex import Writer
 
+from proceedings.model.citation import BibtexWriter
 from proceedings.model.text import UPPER, ascii_fold
 from proceedings.safety.tex_math import INLINE_MATH
 
@@ -176,18 +176,6 @@ def expand_numbers(numbers: str) -> list[int]:
         else:
             result.append(int(part))
     return result
-
-
-class BibtexWriter(Writer):
-    """pybtex's BibTeX writer, leaving addresses alone: ``\\_`` in a DOI breaks the link."""
-
-    RAW_FIELDS = frozenset({"url", "doi", "eprint"})
-
-    def _write_field(self, stream, field, value):
-        if field.lower() in self.RAW_FIELDS:
-            stream.write(f",\n    {field} = {self.quote(value)}")
-        else:
-            super()._write_field(stream, field, value)
 
 
 def bibtex(references: list[Reference]) -> str:

@@ -5,14 +5,26 @@ from __future__ import annotations
 import re
 
 from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output.bibtex import Writer
 
-from proceedings.importer.references import BibtexWriter
 from proceedings.model.authors import Name, fold
 from proceedings.model.conference import Conference
 from proceedings.model.talk import Talk
 from proceedings.safety.tex_math import INLINE_MATH
 
 FORMATS = ("bibtex", "ris", "text")
+
+
+class BibtexWriter(Writer):
+    """pybtex's BibTeX writer, leaving addresses alone: ``\\_`` in a DOI breaks the link."""
+
+    RAW_FIELDS = frozenset({"url", "doi", "eprint"})
+
+    def _write_field(self, stream, field, value):
+        if field.lower() in self.RAW_FIELDS:
+            stream.write(f",\n    {field} = {self.quote(value)}")
+        else:
+            super()._write_field(stream, field, value)
 
 
 def talk_url(conference: Conference, name: str) -> str | None:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from proceedings.model.fields import declarations, declared
+
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")  # fmt: skip
 
@@ -27,15 +29,17 @@ class ConferenceError(ValueError):
     """``conference.yaml`` is missing a fact or gives it in the wrong form."""
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Conference:
-    title: str
-    venue: str
-    start: datetime.date
-    end: datetime.date
-    booklet_title: str | None = None
-    url: str | None = None  # where the site is published; talk citations link to it
-    book: str | None = None  # the project's copy of the book of abstracts
+    """The conference as its book of abstracts or its Indico event names it."""
+
+    title: str = declared("the conference's title, as printed", str, required=True)
+    venue: str = declared("where it took place, as printed", str, required=True)
+    start: datetime.date = declared("first day", datetime.date, required=True)
+    end: datetime.date = declared("last day", datetime.date, required=True)
+    booklet_title: str | None = declared("the booklet's own title, when it has one", str)
+    url: str | None = declared("where the site is published; talk citations link to it", str)
+    book: str | None = declared("the project's copy of the source it was imported from", str)
 
     @property
     def dates(self) -> str:
@@ -69,19 +73,27 @@ def _parse_conference(text: str, path: str) -> Conference:
         raise ConferenceError(f"{path}: cannot be read as YAML ({error.__class__.__name__})") from None
     if not isinstance(data, dict):
         raise ConferenceError(f"{path}: must be a mapping of fields")
-    fields = {field.name: field for field in dataclasses.fields(Conference)}
-    unknown = sorted(set(data) - set(fields))
+    unknown = sorted(str(key) for key in data if key not in FIELDS)
     if unknown:
-        raise ConferenceError(f"{path}: unknown field(s): {', '.join(unknown)}")
-    for name in ("title", "venue", "start", "end"):
-        if not data.get(name):
-            raise ConferenceError(f"{path}: the field '{name}' is required")
-    for name in ("start", "end"):
-        if not isinstance(data[name], datetime.date):
-            raise ConferenceError(f"{path}: '{name}' must be a date (YYYY-MM-DD)")
-    for name in ("title", "venue", "booklet_title", "url", "book"):
-        if data.get(name) is not None and not isinstance(data[name], str):
-            raise ConferenceError(f"{path}: '{name}' must be text")
+        raise ConferenceError(
+            f"{path}: unknown field(s): {', '.join(unknown)} (the fields: {', '.join(FIELDS)})"
+        )
+    for name, meta in FIELDS.items():
+        value = data.get(name)
+        if meta["required"] and not value:
+            raise ConferenceError(f"{path}: the field '{name}' is required ({meta['doc']})")
+        if value is not None and not isinstance(value, meta["yaml"]):
+            kind = "a date (YYYY-MM-DD)" if meta["yaml"] is datetime.date else "text"
+            raise ConferenceError(f"{path}: '{name}' must be {kind}")
     if data["end"] < data["start"]:
         raise ConferenceError(f"{path}: the conference ends before it starts")
     return Conference(**data)
+
+
+FIELDS = declarations(Conference)
+
+
+def conference_to_yaml(conference: Conference) -> str:
+    """``conference.yaml`` as the YAML library writes it, fields in their declared order."""
+    data = {name: getattr(conference, name) for name in FIELDS if getattr(conference, name) is not None}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

@@ -17,6 +17,7 @@ import yaml
 from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
+from proceedings.model.fields import declarations, declared
 from proceedings.safety.tex_math import check_title
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -59,23 +60,35 @@ class TalkError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Talk:
-    """One talk as its page's front matter describes it."""
+    """One talk as its page's front matter describes it; fields in the order pages write them."""
 
-    abstract_number: int
-    speaker: str
-    status: Status
-    title: str | None = None
-    coauthors: tuple[str, ...] = ()
-    collaborators: tuple[str, ...] = ()
-    affiliations: tuple[tuple[str, str], ...] = ()
-    email: str | None = None
-    also_printed_as: tuple[int, ...] = ()
-    text_from: int | None = None
-    editor_note: str | None = None
-    related: tuple[tuple[str, str], ...] = ()  # (page name, reason) the editors add
-    unrelated: tuple[str, ...] = ()  # page names the editors unlink
+    abstract_number: int = declared(
+        "the booklet's number: sets the order of talks everywhere", int, required=True
+    )
+    speaker: str = declared("the speaker, as printed", str, required=True)
+    title: str | None = declared("the title, as printed (plain text, `$…$` math allowed)", str)
+    coauthors: tuple[str, ...] = declared("co-authors in printed order", list, default=())
+    collaborators: tuple[str, ...] = declared(
+        'people the abstract names as collaborators ("joint work with …")', list, default=()
+    )
+    affiliations: tuple[tuple[str, str], ...] = declared(
+        "author name: affiliation, only where the source prints one", dict, default=()
+    )
+    email: str | None = declared("the corresponding author's e-mail, only where printed", str)
+    status: Status = declared(
+        "what the source gave: " + " | ".join(s.value for s in Status), str, required=True
+    )
+    also_printed_as: tuple[int, ...] = declared(
+        "other numbers under which the booklet printed the same talk", list, default=()
+    )
+    text_from: int | None = declared("which printing's text was kept, when they differ", int)
+    editor_note: str | None = declared("the editors' note on a repair or a doubt", str)
+    related: tuple[tuple[str, str], ...] = declared(
+        "talks the editors link: page names or {talk: name, reason: text}", list, default=()
+    )
+    unrelated: tuple[str, ...] = declared("page names the editors unlink", list, default=())
 
     @property
     def display_title(self) -> str:
@@ -95,22 +108,9 @@ class Talk:
         return (*self.authors, *(name for name in self.collaborators if name not in self.authors))
 
 
-FIELD_TYPES: dict[str, tuple[type, ...]] = {
-    "abstract_number": (int,),
-    "speaker": (str,),
-    "status": (str,),
-    "title": (str,),
-    "coauthors": (list,),
-    "collaborators": (list,),
-    "affiliations": (dict,),
-    "email": (str,),
-    "also_printed_as": (list,),
-    "text_from": (int,),
-    "editor_note": (str,),
-    "related": (list,),
-    "unrelated": (list,),
-}
-REQUIRED = ("abstract_number", "speaker", "status")
+FIELDS = declarations(Talk)
+FIELD_TYPES: dict[str, type] = {name: meta["yaml"] for name, meta in FIELDS.items()}
+REQUIRED = tuple(name for name, meta in FIELDS.items() if meta["required"])
 
 
 def check_plain_text(field: str, value: str) -> str | None:
@@ -154,7 +154,9 @@ def talk_from_mapping(data: Any, path: str | Path) -> Talk:
         raise TalkError(path, "front matter must be a mapping of fields", line=2)
     unknown = sorted(str(key) for key in data if key not in FIELD_TYPES)
     if unknown:
-        raise TalkError(path, f"unknown front-matter field(s): {', '.join(unknown)}")
+        raise TalkError(
+            path, f"unknown front-matter field(s): {', '.join(unknown)} (the fields: {', '.join(FIELDS)})"
+        )
     for name in REQUIRED:
         if name not in data or data[name] is None or (isinstance(data[name], str) and not data[name].strip()):
             raise TalkError(path, f"front matter lacks the required field '{name}'")
@@ -163,8 +165,11 @@ def talk_from_mapping(data: Any, path: str | Path) -> Talk:
             continue
         # bool is an int subclass: a number field must not accept true/false.
         if not isinstance(value, FIELD_TYPES[name]) or isinstance(value, bool):
-            expected = FIELD_TYPES[name][0].__name__
-            raise TalkError(path, f"field '{name}' must be {expected}, got {type(value).__name__}")
+            expected = FIELD_TYPES[name].__name__
+            got = type(value).__name__
+            raise TalkError(
+                path, f"field '{name}' must be {expected}, got {got} ({name}: {FIELDS[name]['doc']})"
+            )
     try:
         status = Status(data["status"])
     except ValueError:
@@ -302,26 +307,24 @@ def load_talk(path: str | Path) -> Talk:
 
 
 def talk_to_mapping(talk: Talk) -> dict[str, Any]:
-    """The front matter of a talk, fields in a fixed order, empty ones left out."""
-    data: dict[str, Any] = {
-        "abstract_number": talk.abstract_number,
-        "speaker": talk.speaker,
-        "title": talk.title,
-        "coauthors": list(talk.coauthors),
-        "collaborators": list(talk.collaborators),
-        "affiliations": dict(talk.affiliations),
-        "email": talk.email,
-        "status": talk.status.value,
-        "also_printed_as": list(talk.also_printed_as),
-        "text_from": talk.text_from,
-        "editor_note": talk.editor_note,
-        "related": [
-            name if reason == EDITORS_REASON else {"talk": name, "reason": reason}
-            for name, reason in talk.related
-        ],
-        "unrelated": list(talk.unrelated),
-    }
-    return {key: value for key, value in data.items() if value not in (None, [], {})}
+    """The front matter of a talk, fields in their declared order, empty ones left out."""
+    data: dict[str, Any] = {}
+    for name in FIELDS:
+        value = getattr(talk, name)
+        if name == "status":
+            value = value.value
+        elif name == "related":
+            value = [
+                item if reason == EDITORS_REASON else {"talk": item, "reason": reason}
+                for item, reason in value
+            ]
+        elif name == "affiliations":
+            value = dict(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        if value not in (None, [], {}):
+            data[name] = value
+    return data
 
 
 def dump_front_matter(talk: Talk) -> str:
