@@ -257,16 +257,23 @@ def test_check_refuses_exactly_what_the_build_refuses(scratch, html):
 
 
 def test_a_tex_error_names_the_page_that_caused_it(tmp_path):
-    """A formula of allowlisted macros that TeX still rejects: the failure names the page."""
+    """A formula of allowlisted macros that TeX still rejects, and a character no font of the
+    book has (which TeX only logs, and the PDF silently leaves out): each failure names its page."""
     project = tmp_path / "project"
     copy_project(project)
     shutil.copy2(PROJECT / "references.bib", project / "references.bib")
     use_the_test_venv(project)
-    shutil.copy2(Path(__file__).parent / "hostile-tex" / "tex-error.md", project / "source" / "talks")
+    for page in ("tex-error.md", "no-glyph.md"):
+        shutil.copy2(Path(__file__).parent / "hostile-tex" / page, project / "source" / "talks")
     result = make(project, "latexpdf")
     assert result.returncode != 0
     assert re.search(
         r"proceedings tex-report: page talks/tex-error \(proceedings\.tex, line \d+\): TeX error: ",
+        result.stderr,
+    ), result.stderr[-3000:]
+    assert re.search(
+        r"proceedings tex-report: page talks/no-glyph \(proceedings\.tex, line \d+\): no font of the book has "
+        r"王 \(U\+738B\); the PDF leaves it out",
         result.stderr,
     ), result.stderr[-3000:]
 

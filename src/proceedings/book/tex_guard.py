@@ -154,6 +154,25 @@ def tex_errors(outdir: Path) -> list[str]:
             if page:
                 where = f"page {page} ({where})"
             problems.append(f"{where}: TeX error: {match.group('error').strip()}")
+        problems += _missing_characters(text, tex, starts)
+    return problems
+
+
+MISSING_CHARACTER = re.compile(
+    r"^Missing character: There is no (?P<char>.) \((?P<code>U\+[0-9A-F]+)\)", re.M
+)
+
+
+def _missing_characters(log: str, tex: Path, starts: list[tuple[int, str]]) -> list[str]:
+    """A character no font of the book has is left out of the PDF: a name or a formula with
+    a hole. TeX only logs it, without a line; the .tex says where the character is."""
+    lines = tex.read_text(encoding="utf-8", errors="replace").splitlines()
+    problems = []
+    for char, code in dict.fromkeys(m.group("char", "code") for m in MISSING_CHARACTER.finditer(log)):
+        found = next((number for number, line in enumerate(lines, start=1) if char in line), None)
+        page = _page_at(starts, found) if found else None
+        where = f"page {page} ({tex.name}, line {found})" if page else tex.name
+        problems.append(f"{where}: no font of the book has {char} ({code}); the PDF leaves it out")
     return problems
 
 
