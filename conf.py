@@ -63,7 +63,7 @@ graphviz_output_format = "svg"
 # names neither, so the volume is credited to its speakers and to the conference itself.
 epub_title = conference.title
 epub_author = "The speakers of the conference"
-epub_publisher = f"{conference.title}, {conference.venue}"
+epub_publisher = conference.named
 epub_copyright = copyright
 version = release = conference.dates
 epub_identifier = epub_uid = "proceedings-" + "-".join(conference.title.lower().split())

@@ -61,17 +61,21 @@ def test_second_import_never_overwrites_an_edited_page(imported):
     before = snapshot(imported)
     again = run("import", SEED, "--project", imported)
     assert again.returncode == 0
-    assert (
-        again.stdout
-        == "skip   source/talks/peter-muller.md (edited since import; the book's version differs)\n"
+    diff = "source/talks/peter-muller.md.from-import.diff"
+    assert again.stdout == (
+        "skip   source/talks/peter-muller.md (edited since import; the source's version differs: "
+        f"see {diff})\n"
     )
     after = snapshot(imported)
     for changing in ("import-report.md", ".proceedings-import.json", ".proceedings-import-record.json"):
         del before[changing], after[changing]
+    # What the book would change is saved beside the page for review, and nothing else changed.
+    assert after.pop(diff).decode().endswith("-\n-An editor's addition.\n")
     assert after == before
-    assert "skip   source/talks/peter-muller.md" in (imported / "import-report.md").read_text(
-        encoding="utf-8"
-    )
+    report = (imported / "import-report.md").read_text(encoding="utf-8")
+    assert "skip   source/talks/peter-muller.md" in report
+    # The report keeps the history: this import first, the first one after it.
+    assert report.index("# Import report") < report.index("# Earlier import")
     assert not list(imported.rglob("*.tmp"))
 
 
@@ -91,7 +95,12 @@ def test_changed_book_updates_unedited_pages_adds_new_ones_and_skips_edited_ones
     result = run("import", book, "--project", imported)
     lines = result.stdout.splitlines()
     assert "update source/talks/mario-pulvirenti.md (changed in the book, not edited since import)" in lines
-    assert "skip   source/talks/david-krejcirik.md (edited since import; the book's version differs)" in lines
+    assert (
+        "skip   source/talks/david-krejcirik.md (edited since import; the source's version differs: "
+        "see source/talks/david-krejcirik.md.from-import.diff)"
+    ) in lines
+    diff = (imported / "source" / "talks" / "david-krejcirik.md.from-import.diff").read_text(encoding="utf-8")
+    assert "-We give a light-hearted talk" in diff and "+We give a short talk" in diff
     assert "write  source/talks/new-speaker.md (new)" in lines
     assert "the few rigorous results" in (imported / "source" / "talks" / "mario-pulvirenti.md").read_text()
     assert "light-hearted talk" in edited.read_text(encoding="utf-8")

@@ -49,8 +49,8 @@ def test_valid_page_round_trips_through_dump():
         (
             "abstract_number: 1\nspeaker: A\ntitle: T\nstatus: complete\nmyst: {}\n",
             "unknown front-matter field(s): myst (the fields: abstract_number, speaker, title, coauthors, "
-            "collaborators, affiliations, email, status, also_printed_as, text_from, editor_note, related, "
-            "unrelated)",
+            "collaborators, affiliations, email, surnames, contribution_type, track, session, board_number, "
+            "indico_id, status, also_printed_as, text_from, editor_note, related, unrelated)",
         ),
         (
             "abstract_number: 1\nspeaker: A\ntitle: T\nstatus: complete\nemail: nobody\n",
@@ -92,13 +92,14 @@ def test_every_declared_field_is_read_and_written_and_no_other(tmp_path):
 
     talk = parse_talk(
         "---\nabstract_number: 3\nspeaker: Ann Alpha\ntitle: T\ncoauthors: [Bo Beta]\n"
-        "collaborators: [Cy Gamma]\naffiliations: {Bo Beta: Uni}\nemail: a@b.org\nstatus: complete\n"
+        "collaborators: [Cy Gamma]\naffiliations: {Bo Beta: Uni}\nemail: a@b.org\nsurnames: {Cy Gamma: Gamma}\n"
+        "contribution_type: Poster\ntrack: T\nsession: S\nboard_number: P-1\nindico_id: 7\nstatus: complete\n"
         "also_printed_as: [9]\ntext_from: 9\neditor_note: n\nrelated: [x]\nunrelated: [y]\n---\n",
         "talks/x.md",
     )
     assert list(talk_to_mapping(talk)) == list(FIELDS)
-    with pytest.raises(TalkError, match=r"unknown front-matter field\(s\): session \(the fields: abstract"):
-        parse_talk("---\nabstract_number: 1\nspeaker: A\ntitle: T\nstatus: complete\nsession: S\n---\n", "x")
+    with pytest.raises(TalkError, match=r"unknown front-matter field\(s\): room \(the fields: abstract"):
+        parse_talk("---\nabstract_number: 1\nspeaker: A\ntitle: T\nstatus: complete\nroom: S\n---\n", "x")
 
 
 def test_conference_yaml_is_written_by_the_yaml_library_and_read_back(tmp_path):

@@ -155,16 +155,17 @@ def latex_elements(conference: Conference) -> dict[str, str]:
     # conf.py runs before Sphinx fills its escaping tables; fill them now (idempotent).
     texescape.init()
     title = escape(conference.title, "xelatex")
-    venue = escape(conference.venue, "xelatex")
+    venue = escape(conference.venue or "", "xelatex")
     dates = escape(conference.dates, "xelatex")
+    place_and_dates = escape(conference.place_and_dates, "xelatex")
     booklet = escape(conference.booklet_title or "", "xelatex")
-    keywords = escape(f"{conference.title}, {conference.venue}, proceedings, abstracts", "xelatex")
+    keywords = escape(f"{conference.named}, proceedings, abstracts", "xelatex")
     return {
         "papersize": "a4paper",
         "pointsize": "11pt",
         "preamble": PREAMBLE
         + rf"""
-\hypersetup{{pdftitle={{{title}}}, pdfsubject={{Proceedings of the conference {title}, {venue}, {dates}}},
+\hypersetup{{pdftitle={{{title}}}, pdfsubject={{Proceedings of the conference {title}, {place_and_dates}}},
   pdfkeywords={{{keywords}}}, pdfauthor={{}}, pdfcreator={{Sphinx, proceedings}}}}
 """,
         "maketitle": rf"""

@@ -81,13 +81,13 @@ def write_offprints(
             if page_range.first == page_range.last
             else f"pp. {page_range.first_label}–{page_range.last_label}"
         )
-        volume = f"{conference.title}, {conference.venue}, {conference.dates}"
+        volume = f"{conference.title}, {conference.place_and_dates}"
         writer.add_metadata(
             {
                 "/Title": talk.display_title,
                 "/Author": "; ".join(talk.authors),
                 "/Subject": f"Offprint from {volume}, {pages}",
-                "/Keywords": f"{conference.title}, {conference.venue}, offprint",
+                "/Keywords": f"{conference.named}, offprint",
             }
         )
         target = outdir / offprint_path(page_range.docname)

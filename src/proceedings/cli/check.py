@@ -137,4 +137,9 @@ def _import_record(root: Path) -> list[str]:
     if record is None:
         return []
     findings = [f"book: {finding}" for finding in record.get("findings", [])]
-    return findings + [f"repair: {repair}" for repair in record.get("repairs", [])]
+    withdrawn = [
+        f"withdrawn: {item.get('path')} ({item.get('reason')})"
+        for item in record.get("files", [])
+        if isinstance(item, dict) and item.get("decision") == "withdrawn"
+    ]
+    return findings + withdrawn + [f"repair: {repair}" for repair in record.get("repairs", [])]

@@ -24,6 +24,7 @@ from proceedings.importer.references import (
 )
 from proceedings.importer.repairs import PROTECTED, Repair, repair_block, vocabulary
 from proceedings.model.authors import merge_names
+from proceedings.model.conference import Conference
 from proceedings.model.talk import Status, Talk, dump_front_matter
 from proceedings.model.text import UPPER, ascii_fold
 
@@ -68,10 +69,14 @@ class Page:
 class ImportResult:
     """Everything one import produces: pages, bibliography, conference facts, report."""
 
-    book: Book
+    conference: Conference
     pages: list[Page]
     repairs: list[Repair]
     findings: list[str]
+    # Where the talks come from, as the landing page and the report name it, and where the
+    # project keeps its copy of the source.
+    source: str = "book of abstracts"
+    source_copy: str = "seed/book-of-abstracts.txt"
 
     @property
     def references(self) -> list[Reference]:
@@ -82,17 +87,18 @@ class ImportResult:
 
     def index_page(self) -> str:
         """The landing page: the conference as printed, then every talk in booklet order."""
-        book = self.book
-        conference = book.conference
+        conference = self.conference
         # The introduction is for the site; the printed book has its title page.
-        lines = [f"# {escape_markdown(book.title)}", "", "```{only} html", ""]
-        lines += [f"**{escape_markdown(book.venue)}, {conference.dates}**", ""]
-        if book.booklet_title:
+        lines = [f"# {escape_markdown(conference.title)}", "", "```{only} html", ""]
+        lines += [f"**{escape_markdown(conference.place_and_dates)}**", ""]
+        if conference.booklet_title:
             lines += [
                 "The talks of the conference, in the order of its book of abstracts "
-                f"(*{escape_markdown(book.booklet_title)}*).",
+                f"(*{escape_markdown(conference.booklet_title)}*).",
                 "",
             ]
+        elif self.source != "book of abstracts":
+            lines += [f"The talks of the conference, in the order of the programme ({self.source}).", ""]
         lines += ["```", "", "```{talk-list}", "```", ""]
         # The index of authors is the site's; the printed book has its own, made by xindy.
         lines += ["````{only} html", "```{toctree}", ":hidden:", ":caption: The conference", "", "authors"]
@@ -101,7 +107,7 @@ class ImportResult:
 
     def report(self) -> str:
         """The editor report as Markdown: what was found, decided and repaired."""
-        out = [f"# Import report: {self.book.title}", ""]
+        out = [f"# Import report: {self.conference.title}", "", f"Imported from the {self.source}.", ""]
         out += ["## Findings", ""] + [f"- {finding}" for finding in self.findings] + [""]
         out += ["## Repairs of extraction damage", ""]
         out += [f"- {repair.describe()}" for repair in self.repairs] + [""]
@@ -111,9 +117,10 @@ class ImportResult:
         return "\n".join(out)
 
 
-def page_name(speaker: str, taken: set[str], title: str | None) -> str:
-    """A readable file name from the speaker (loic-le-treust), unique in the project."""
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_fold(speaker)).strip("-") or "talk"
+def page_name(speaker: str, taken: set[str], title: str | None, fallback: str = "talk") -> str:
+    """A readable file name from the speaker (loic-le-treust), unique in the project; the
+    fallback when the name has no Latin letters to spell it with."""
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_fold(speaker)).strip("-") or fallback
     name = base
     words = re.findall(r"[a-z0-9]+", ascii_fold(title or ""))
     while name in taken and words:
@@ -282,7 +289,7 @@ def import_book(text: str) -> ImportResult:
         repairs += found
     _canonical, doubts = merge_names([name for page in pages for name in page.talk.people])
     findings += [f"doubtful identity: {doubt}" for doubt in doubts]
-    return ImportResult(book, pages, repairs, findings)
+    return ImportResult(book.conference, pages, repairs, findings)
 
 
 def _page(

@@ -8,6 +8,7 @@ it still has that fingerprint, i.e. nobody edited it, and says why it skips the 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import json
 import os
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from proceedings.importer.booklet import BookError
 from proceedings.importer.files import remove_partial_writes, write_atomic
+from proceedings.importer.indico import import_indico, looks_like_indico
 from proceedings.importer.pages import ImportResult, import_book
 from proceedings.model.conference import conference_to_yaml
 
@@ -25,7 +27,7 @@ REGISTRY = ".proceedings-import.json"
 # importing the book again (which would report what today's code would do, not what was done).
 RECORD = ".proceedings-import-record.json"
 REPORT = "import-report.md"
-BOOK_COPY = "seed/book-of-abstracts.txt"
+UPDATE_DIFF = ".from-import.diff"  # beside an edited page: what a newer source would change
 TEMPLATES = Path(__file__).parent.parent / "templates"
 PACKAGE = Path(__file__).parent.parent
 
@@ -39,7 +41,7 @@ class Action:
     """What an import does with one file, and why."""
 
     path: str
-    kind: str  # "write", "update", "skip", "same"
+    kind: str  # "write", "update", "skip", "same", "withdrawn"
     reason: str
     text: str
 
@@ -59,6 +61,11 @@ def read_book(path: Path) -> tuple[str, ImportResult]:
         raise BookError(f"{path}: is a folder, not a book of abstracts") from None
     except OSError as error:
         raise BookError(f"{path}: cannot be read: {error.strerror}") from None
+    if data.startswith(b"%PDF"):
+        raise BookError(
+            f"{path}: is a PDF; the importer reads text: run `pdftotext {path.name} book.txt` "
+            "(or `pdftotext -layout`) and import book.txt"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -66,7 +73,7 @@ def read_book(path: Path) -> tuple[str, ImportResult]:
     if not text.strip():
         raise BookError(f"{path}: the file is empty")
     try:
-        return text, import_book(text)
+        return text, (import_indico(text) if looks_like_indico(text) else import_book(text))
     except BookError as error:
         raise BookError(f"{path}: {error}") from None
 
@@ -78,8 +85,10 @@ def generated_files(result: ImportResult, book_text: str) -> dict[str, str]:
     files["source/authors.md"] = (TEMPLATES / "authors.md").read_text(encoding="utf-8")
     files["source/map.md"] = (TEMPLATES / "map.md").read_text(encoding="utf-8")
     files["references.bib"] = result.bibtex()
-    files["conference.yaml"] = conference_to_yaml(dataclasses.replace(result.book.conference, book=BOOK_COPY))
-    files[BOOK_COPY] = book_text
+    files["conference.yaml"] = conference_to_yaml(
+        dataclasses.replace(result.conference, book=result.source_copy)
+    )
+    files[result.source_copy] = book_text
     return files
 
 
@@ -112,7 +121,15 @@ def plan_import(root: Path, files: dict[str, str]) -> list[Action]:
             actions.append(Action(relative, "update", "changed in the book, not edited since import", text))
         else:
             why = "edited since import" if relative in registry else "not written by the importer"
-            actions.append(Action(relative, "skip", f"{why}; the book's version differs", text))
+            reason = f"{why}; the source's version differs"
+            if relative.endswith(".md"):
+                reason += f": see {relative}{UPDATE_DIFF}"
+            actions.append(Action(relative, "skip", reason, text))
+    # A talk an earlier import wrote that this source no longer has: withdrawn, or renamed at
+    # the source. Never deleted: the editors decide, and check lists it until they do.
+    for relative in sorted(registry):
+        if relative.startswith("source/talks/") and relative not in files and (root / relative).is_file():
+            actions.append(Action(relative, "withdrawn", "no longer in the source; the page is kept", ""))
     return actions
 
 
@@ -145,8 +162,26 @@ def apply_import(root: Path, actions: list[Action], report: str, record: str) ->
     for action in actions:
         if action.kind in ("write", "update"):
             write_atomic(root / action.path, action.text)
+        if action.kind == "skip" and action.path.endswith(".md"):
+            # The editor's page stays; what the new source would change is kept for review.
+            current = (root / action.path).read_text(encoding="utf-8", errors="replace")
+            diff = difflib.unified_diff(
+                current.splitlines(keepends=True),
+                action.text.splitlines(keepends=True),
+                f"{action.path} (as edited)",
+                f"{action.path} (from the new source)",
+            )
+            write_atomic(root / f"{action.path}{UPDATE_DIFF}", "".join(diff))
         if action.kind in ("write", "update", "same"):
             registry[action.path] = fingerprint(action.text)
+    previous = (
+        (root / REPORT).read_text(encoding="utf-8", errors="replace") if (root / REPORT).is_file() else ""
+    )
+    if previous.strip():
+        # The report keeps the history of imports: the newest first, the earlier ones after it.
+        report = (
+            report.rstrip("\n") + "\n\n---\n\n" + previous.replace("# Import report", "# Earlier import", 1)
+        )
     write_atomic(root / REPORT, report)
     write_atomic(root / RECORD, record)
     write_atomic(root / REGISTRY, json.dumps(dict(sorted(registry.items())), indent=1) + "\n")
@@ -154,7 +189,7 @@ def apply_import(root: Path, actions: list[Action], report: str, record: str) ->
 
 def import_report(result: ImportResult, actions: list[Action]) -> str:
     report = result.report()
-    skipped = [a.describe() for a in actions if a.kind in ("skip", "update")]
+    skipped = [a.describe() for a in actions if a.kind in ("skip", "update", "withdrawn")]
     if skipped:
         report += (
             "\n## Files the import did not simply write\n\n" + "\n".join(f"- {s}" for s in skipped) + "\n"
@@ -190,9 +225,10 @@ def init_project(target: Path, book: Path) -> list[str]:
         raise ProjectError(f"{target}: exists and is not an empty folder; init writes only into a new one")
     text, result = read_book(book)
     files = generated_files(result, text)
-    conference = result.book
+    conference = result.conference
     readme = (TEMPLATES / "README.project.md").read_text(encoding="utf-8")
-    files["README.md"] = readme.replace("{title}", conference.title).replace("{venue}", conference.venue)
+    named = f"{conference.title} ({conference.venue})" if conference.venue else conference.title
+    files["README.md"] = readme.replace("{title} ({venue})", named).replace("{title}", conference.title)
     parent = target.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     for leftover in parent.glob(f".{target.name}.*{INIT_PARTIAL}"):

@@ -27,7 +27,10 @@ class Name:
     surname: str
 
     @classmethod
-    def parse(cls, printed: str) -> Name:
+    def parse(cls, printed: str, surname: str | None = None) -> Name:
+        """Split a printed name; ``surname`` where the source says which words it is."""
+        if surname and printed.endswith(surname) and printed[: -len(surname)].strip():
+            return cls(printed, tuple(printed[: -len(surname)].split()), surname)
         words = printed.split()
         if len(words) < 2:
             return cls(printed, (), printed)
@@ -38,16 +41,23 @@ class Name:
 
     @property
     def initials(self) -> tuple[str, ...]:
-        return tuple(fold(word[0]) for word in self.given)
+        return tuple(comparable(word[0]) for word in self.given)
 
     @property
     def only_initials(self) -> bool:
-        return all(INITIAL.match(word) for word in self.given)
+        """ "B." or "B"; a one-letter given name in a script without initials (娜) is a name."""
+        return all(INITIAL.match(word) and (word.endswith(".") or fold(word)) for word in self.given)
 
     @property
     def sort_form(self) -> str:
         """``Le Treust, Loïc``; a surname printed alone stays alone."""
         return f"{self.surname}, {' '.join(self.given)}" if self.given else self.surname
+
+
+def comparable(text: str) -> str:
+    """ASCII-folded for Latin letters (Łódź -> lodz); other scripts compared as written
+    (case-folded), so that 王 and 李 never collapse into one empty key."""
+    return fold(text) or text.casefold()
 
 
 def surname_first(name: str) -> str:
@@ -59,7 +69,7 @@ def merge_names(printed: list[str]) -> tuple[dict[str, str], list[str]]:
     by_surname: dict[str, list[Name]] = defaultdict(list)
     for text in dict.fromkeys(printed):
         name = Name.parse(text)
-        by_surname[fold(name.surname)].append(name)
+        by_surname[comparable(name.surname)].append(name)
     canonical: dict[str, str] = {}
     doubts: list[str] = []
     for names in by_surname.values():

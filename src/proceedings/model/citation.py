@@ -7,7 +7,7 @@ import re
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
-from proceedings.model.authors import Name, fold
+from proceedings.model.authors import fold
 from proceedings.model.conference import Conference
 from proceedings.model.talk import Talk
 from proceedings.safety.tex_math import INLINE_MATH
@@ -34,7 +34,7 @@ def talk_url(conference: Conference, name: str) -> str | None:
 
 
 def citation_key(talk: Talk, conference: Conference) -> str:
-    surname = re.sub(r"[^a-z0-9]", "", fold(Name.parse(talk.speaker).surname))
+    surname = re.sub(r"[^a-z0-9]", "", fold(talk.name(talk.speaker).surname))
     words = re.findall(r"[a-z]{4,}", fold(talk.title or ""))
     return f"{surname}{conference.start.year}{words[0] if words else 'talk'}"
 
@@ -43,7 +43,7 @@ def bibtex_entry(talk: Talk, conference: Conference, name: str) -> str:
     """An ``@inproceedings`` entry: authors, title, conference, venue, year, URL where configured."""
     fields = {
         "booktitle": "{" + bibtex_text(conference.title) + "}",
-        "address": bibtex_text(conference.venue),
+        **({"address": bibtex_text(conference.venue)} if conference.venue else {}),
         "year": str(conference.start.year),
         "month": _month(conference),
     }
@@ -53,7 +53,7 @@ def bibtex_entry(talk: Talk, conference: Conference, name: str) -> str:
         fields["note"] = "Title not yet received."
     if url := talk_url(conference, name):
         fields["url"] = url
-    persons = [Person(bibtex_text(Name.parse(author).sort_form, name=True)) for author in talk.authors]
+    persons = [Person(bibtex_text(talk.name(author).sort_form, name=True)) for author in talk.authors]
     entry = Entry("inproceedings", fields=fields, persons={"author": persons})
     return BibtexWriter().to_string(BibliographyData({citation_key(talk, conference): entry}))
 
@@ -96,10 +96,12 @@ def _month(conference: Conference) -> str:
 
 def ris_entry(talk: Talk, conference: Conference, name: str) -> str:
     lines = ["TY  - CPAPER"]
-    lines += [f"AU  - {Name.parse(author).sort_form}" for author in talk.authors]
+    lines += [f"AU  - {talk.name(author).sort_form}" for author in talk.authors]
     if talk.title:
         lines.append(f"TI  - {talk.title}")
-    lines += [f"T2  - {conference.title}", f"CY  - {conference.venue}", f"PY  - {conference.start.year}"]
+    lines.append(f"T2  - {conference.title}")
+    lines += [f"CY  - {conference.venue}"] if conference.venue else []
+    lines.append(f"PY  - {conference.start.year}")
     lines.append(f"DA  - {conference.start:%Y/%m/%d}")
     if url := talk_url(conference, name):
         lines.append(f"UR  - {url}")
@@ -110,7 +112,7 @@ def ris_entry(talk: Talk, conference: Conference, name: str) -> str:
 def text_entry(talk: Talk, conference: Conference, name: str) -> str:
     authors = ", ".join(talk.authors)
     title = talk.title or "(title not yet received)"
-    text = f"{authors}. {title}. {conference.title}, {conference.venue}, {conference.dates}."
+    text = f"{authors}. {title}. {conference.title}, {conference.place_and_dates}."
     if url := talk_url(conference, name):
         text += f" {url}"
     return text + "\n"

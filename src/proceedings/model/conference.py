@@ -34,12 +34,23 @@ class Conference:
     """The conference as its book of abstracts or its Indico event names it."""
 
     title: str = declared("the conference's title, as printed", str, required=True)
-    venue: str = declared("where it took place, as printed", str, required=True)
+    venue: str | None = declared("where it took place, as printed (none for an online event)", str)
     start: datetime.date = declared("first day", datetime.date, required=True)
     end: datetime.date = declared("last day", datetime.date, required=True)
     booklet_title: str | None = declared("the booklet's own title, when it has one", str)
     url: str | None = declared("where the site is published; talk citations link to it", str)
+    indico_event: str | None = declared("the Indico event the talks were imported from (its address)", str)
     book: str | None = declared("the project's copy of the source it was imported from", str)
+
+    @property
+    def place_and_dates(self) -> str:
+        """ "IMT, 16–20 January 2023", or the dates alone where no venue is given."""
+        return ", ".join(part for part in (self.venue, self.dates) if part)
+
+    @property
+    def named(self) -> str:
+        """The title and the venue: "Numerical and theoretical advances…, IMT"."""
+        return ", ".join(part for part in (self.title, self.venue) if part)
 
     @property
     def dates(self) -> str:

@@ -22,7 +22,7 @@ import re
 from collections import Counter, defaultdict
 from itertools import combinations
 
-from proceedings.model.authors import Name, fold, merge_names
+from proceedings.model.authors import Name, comparable, merge_names
 from proceedings.model.talk import Talk
 from proceedings.model.text import UPPER
 
@@ -132,14 +132,14 @@ def candidate_pairs(
             evidence[(a, b)]["words"].append(word)
     speakers: dict[tuple[str, str], list[str]] = defaultdict(list)
     for doc, f in facts.items():
-        speaker = Name.parse(f.talk.speaker)
+        speaker = f.talk.name(f.talk.speaker)
         if speaker.given:
-            speakers[(fold(speaker.surname), speaker.initials[0])].append(doc)
+            speakers[(comparable(speaker.surname), speaker.initials[0])].append(doc)
     for citing, f in sorted(facts.items()):
         for printed in f.cited:
             author = Name.parse(printed)
             for cited in speakers.get(
-                (fold(author.surname), author.initials[:1][0] if author.initials else ""), []
+                (comparable(author.surname), author.initials[:1][0] if author.initials else ""), []
             ):
                 if cited != citing and printed not in evidence[tuple(sorted((citing, cited)))]["cites"]:
                     evidence[tuple(sorted((citing, cited)))]["cites"].append(printed)

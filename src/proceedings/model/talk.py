@@ -17,6 +17,7 @@ import yaml
 from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
+from proceedings.model.authors import Name
 from proceedings.model.fields import declarations, declared
 from proceedings.safety.tex_math import check_title
 
@@ -77,6 +78,18 @@ class Talk:
         "author name: affiliation, only where the source prints one", dict, default=()
     )
     email: str | None = declared("the corresponding author's e-mail, only where printed", str)
+    surnames: tuple[tuple[str, str], ...] = declared(
+        "author name: surname, where the source says which words it is (Indico's last name)", dict, default=()
+    )
+    contribution_type: str | None = declared(
+        "the kind of contribution, as the source names it (Poster…)", str
+    )
+    track: str | None = declared("the track, as the source names it", str)
+    session: str | None = declared("the session, as the source names it", str)
+    board_number: str | None = declared("a poster's board, as the source gives it", str)
+    indico_id: int | None = declared(
+        "the contribution's id in Indico (`db_id`): a later import updates this page", int
+    )
     status: Status = declared(
         "what the source gave: " + " | ".join(s.value for s in Status), str, required=True
     )
@@ -89,6 +102,10 @@ class Talk:
         "talks the editors link: page names or {talk: name, reason: text}", list, default=()
     )
     unrelated: tuple[str, ...] = declared("page names the editors unlink", list, default=())
+
+    def name(self, printed: str) -> Name:
+        """One of the talk's people, split with the surname the source gives, if any."""
+        return Name.parse(printed, dict(self.surnames).get(printed))
 
     @property
     def display_title(self) -> str:
@@ -183,6 +200,11 @@ def talk_from_mapping(data: Any, path: str | Path) -> Talk:
     if why := check_title(title):
         raise TalkError(path, why)
     texts = [
+        *(
+            (name, data[name])
+            for name in ("contribution_type", "track", "session", "board_number")
+            if data.get(name)
+        ),
         ("speaker", data["speaker"]),
         ("title", title or ""),
         ("editor_note", data.get("editor_note") or ""),
@@ -197,6 +219,12 @@ def talk_from_mapping(data: Any, path: str | Path) -> Talk:
             raise TalkError(path, f"affiliation given for '{name}', who is not an author of the talk")
         texts.append(("affiliations", affiliation))
     texts += [("coauthors", name) for name in coauthors] + [("collaborators", name) for name in collaborators]
+    surnames = data.get("surnames") or {}
+    for name, surname in surnames.items():
+        if name not in (data["speaker"], *coauthors, *collaborators) or not isinstance(surname, str):
+            raise TalkError(path, f"surname given for '{name}', who is not one of the talk's people")
+        if not name.endswith(" " + surname):
+            raise TalkError(path, f"'{surname}' is not how the name '{name}' ends")
     email = data.get("email")
     if email is not None and not EMAIL.match(email):
         raise TalkError(path, f"field 'email' is not an e-mail address: {email!r}")
@@ -224,6 +252,12 @@ def talk_from_mapping(data: Any, path: str | Path) -> Talk:
         collaborators=tuple(collaborators),
         affiliations=tuple(sorted(affiliations.items())),
         email=email,
+        surnames=tuple(sorted(surnames.items())),
+        contribution_type=data.get("contribution_type"),
+        track=data.get("track"),
+        session=data.get("session"),
+        board_number=data.get("board_number"),
+        indico_id=data.get("indico_id"),
         also_printed_as=tuple(printed),
         text_from=data.get("text_from"),
         editor_note=data.get("editor_note"),
@@ -318,7 +352,7 @@ def talk_to_mapping(talk: Talk) -> dict[str, Any]:
                 item if reason == EDITORS_REASON else {"talk": item, "reason": reason}
                 for item, reason in value
             ]
-        elif name == "affiliations":
+        elif name in ("affiliations", "surnames"):
             value = dict(value)
         elif isinstance(value, tuple):
             value = list(value)

@@ -77,6 +77,10 @@ class TalksDomain(Domain):
     def in_booklet_order(self) -> list[tuple[str, Talk]]:
         return sorted(self.talks.items(), key=lambda item: (item[1].abstract_number, item[0]))
 
+    def surnames(self) -> dict[str, str]:
+        """Printed name -> surname, where a talk's source says which words it is (Indico)."""
+        return {name: surname for talk in self.talks.values() for name, surname in talk.surnames}
+
     def current_navigation(self) -> tuple[tuple[str, str, str], ...]:
         """What every page's navigation shows of the talks: (page, title, speaker), in order."""
         return tuple((docname, talk.display_title, talk.speaker) for docname, talk in self.in_booklet_order())

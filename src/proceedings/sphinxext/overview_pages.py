@@ -16,7 +16,7 @@ from sphinx.ext.graphviz import graphviz
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from proceedings.model.authors import Name, fold
+from proceedings.model.authors import Name, comparable
 from proceedings.sphinxext.domain import TalksDomain
 from proceedings.sphinxext.related_talks import doc_reference
 
@@ -131,15 +131,17 @@ class FillOverviewPages(SphinxPostTransform):
     def author_list(self, domain: TalksDomain, docname: str) -> list[nodes.Node]:
         people = people_by_name(domain)
         by_letter: dict[str, list[str]] = defaultdict(list)
-        for name in sorted(people, key=lambda n: (fold(Name.parse(n).sort_form), n)):
-            by_letter[fold(Name.parse(name).surname)[:1].upper()].append(name)
+        surnames = domain.surnames()
+        parsed = {name: Name.parse(name, surnames.get(name)) for name in people}
+        for name in sorted(people, key=lambda n: (comparable(parsed[n].sort_form), n)):
+            by_letter[comparable(parsed[name].surname)[:1].upper()].append(name)
         result: list[nodes.Node] = []
         for letter, names in by_letter.items():
             result.append(nodes.rubric(text=letter))
             items = nodes.bullet_list(classes=["author-index"])
             for name in names:
                 paragraph = nodes.paragraph()
-                paragraph += nodes.strong(text=Name.parse(name).sort_form)
+                paragraph += nodes.strong(text=parsed[name].sort_form)
                 paragraph += nodes.Text(" — ")
                 for index, (talk_doc, role) in enumerate(people[name]):
                     if index:

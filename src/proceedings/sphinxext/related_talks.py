@@ -95,7 +95,8 @@ def update_relations(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain.data["related_shown"] = shown
     changed = {doc for doc in set(old) | set(shown) if old.get(doc) != shown.get(doc)}
     people_before = domain.data.get("people_snapshot")
-    domain.data["people_snapshot"] = {doc: talk.people for doc, talk in domain.talks.items()}
+    # Surnames too: they decide where the index of authors files a person.
+    domain.data["people_snapshot"] = {doc: (talk.people, talk.surnames) for doc, talk in domain.talks.items()}
     if changed or people_before != domain.data["people_snapshot"]:
         changed |= domain.overview_pages & env.found_docs
     return sorted(changed & env.found_docs)

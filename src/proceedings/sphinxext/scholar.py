@@ -15,7 +15,6 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from proceedings.book.latex import skip
-from proceedings.model.authors import Name
 from proceedings.model.citation import bibtex_entry
 from proceedings.model.conference import Conference, ConferenceError, load_conference
 from proceedings.sphinxext.domain import TalksDomain
@@ -73,7 +72,7 @@ def scholar_tags(talk, conference: Conference, offprint: dict | None, baseurl: s
     if not talk.title:
         return []
     tags = [("citation_title", talk.title)]
-    tags += [("citation_author", Name.parse(author).sort_form) for author in talk.authors]
+    tags += [("citation_author", talk.name(author).sort_form) for author in talk.authors]
     tags.append(("citation_conference_title", conference.title))
     tags.append(("citation_publication_date", f"{conference.start:%Y/%m/%d}"))
     if offprint is not None:

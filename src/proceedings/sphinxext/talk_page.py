@@ -9,7 +9,7 @@ from sphinx.transforms import SphinxTransform
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
 from proceedings.book.latex import talk_toc_line
-from proceedings.model.authors import surname_first
+from proceedings.model.authors import Name
 from proceedings.model.talk import Status, Talk, TalkError, load_talk
 from proceedings.safety.policy import is_talk
 from proceedings.safety.tex_math import INLINE_MATH
@@ -52,6 +52,27 @@ def byline(talk: Talk) -> nodes.paragraph:
     return line
 
 
+def programme_line(talk: Talk) -> nodes.paragraph | None:
+    """Where the talk sits in the programme, as the source names it (type, track, session, board)."""
+    parts = [
+        (label, value)
+        for label, value in (
+            ("", talk.contribution_type),
+            ("Track: ", talk.track),
+            ("Session: ", talk.session),
+            ("Board: ", talk.board_number),
+        )
+        if value
+    ]
+    if not parts:
+        return None
+    line = nodes.paragraph(classes=["talk-programme"])
+    for index, (label, value) in enumerate(parts):
+        line += nodes.Text((" · " if index else "") + label)
+        line += nodes.inline(text=value)
+    return line
+
+
 def status_notice(talk: Talk) -> nodes.Element | None:
     """A visible, machine-checkable notice for a talk with a gap."""
     if talk.status is Status.COMPLETE:
@@ -84,7 +105,11 @@ def fill_people_index(app, doctree: nodes.document, docname: str) -> None:
             placeholder.parent.remove(placeholder)
             continue
         names = dict.fromkeys(canonical.get(name, name) for name in talk.people)
-        entries = [("single", surname_first(name), placeholder["target_id"], "", None) for name in names]
+        surnames = domain.surnames()
+        entries = [
+            ("single", Name.parse(name, surnames.get(name)).sort_form, placeholder["target_id"], "", None)
+            for name in names
+        ]
         placeholder.replace_self(addnodes.index(entries=entries, inline=False))
 
 
@@ -128,6 +153,8 @@ class TalkHeader(SphinxTransform):
         section += talk_toc_line(names=", ".join(talk.authors), speaker=talk.speaker, docname=docname)
         section += people_index_placeholder(docname)
         section += byline(talk)
+        if (programme := programme_line(talk)) is not None:
+            section += programme
         if (notice := status_notice(talk)) is not None:
             section += notice
         section += talk_pdf_links(docname=docname)
