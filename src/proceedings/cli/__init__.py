@@ -15,7 +15,7 @@ from pathlib import Path
 from proceedings.book.offprints import OffprintError, write_offprints
 from proceedings.book.tex_guard import tex_errors, unexpected_files
 from proceedings.cli.check import check_project
-from proceedings.importer.booklet import BookError
+from proceedings.importer.booklet import BookError, ImportRefused
 from proceedings.importer.files import write_atomic
 from proceedings.importer.project import (
     ProjectError,
@@ -32,6 +32,8 @@ from proceedings.model.conference import Conference, ConferenceError, load_confe
 from proceedings.model.fields import reference_table
 from proceedings.model.talk import Talk, TalkError, load_talk
 from proceedings.sphinxext.published_pdfs import BOOK, RECORD, record_text
+
+FORCE_HELP = "import a book that does not add up anyway, every doubt in the report (default: refuse)"
 
 
 class UsageError(Exception):
@@ -56,7 +58,8 @@ def get_parser() -> argparse.ArgumentParser:
         description="Create a complete project in DIR (which must not exist or be empty) from BOOK.txt.",
     )
     init.add_argument("directory", type=Path, metavar="DIR")
-    init.add_argument("--from", dest="book", type=Path, required=True, metavar="BOOK.txt")
+    init.add_argument("--from", dest="book", type=Path, required=True, metavar="BOOK.txt|EXPORT.json")
+    init.add_argument("--force", action="store_true", help=FORCE_HELP)
 
     importing = commands.add_parser(
         "import",
@@ -64,7 +67,8 @@ def get_parser() -> argparse.ArgumentParser:
         description="Write pages for talks that are new, update pages nobody edited, and never overwrite "
         "an edited page (the report says which were skipped and why).",
     )
-    importing.add_argument("book", type=Path, metavar="BOOK.txt")
+    importing.add_argument("book", type=Path, metavar="BOOK.txt|EXPORT.json")
+    importing.add_argument("--force", action="store_true", help=FORCE_HELP)
     importing.add_argument("--project", type=Path, default=Path("."), help=project_help)
     importing.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
 
@@ -129,7 +133,7 @@ def run_tex_report(args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    written = init_project(args.directory, args.book)
+    written = init_project(args.directory, args.book, args.force)
     print(
         f"created {args.directory} ({len(written)} files and folders); next: cd {args.directory} && make html"
     )
@@ -137,7 +141,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    text, result = read_book(args.book)
+    text, result = read_book(args.book, args.force)
     actions = plan_import(args.project, generated_files(result, text))
     for action in actions:
         if action.kind != "same":
@@ -208,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(error, file=sys.stderr)
         return 2
+    except ImportRefused as error:
+        print(f"proceedings: {error}", file=sys.stderr)
+        return 1
     except (BookError, ProjectError, ConferenceError, TalkError) as error:
         print(f"proceedings: {error}", file=sys.stderr)
         return 2

@@ -33,6 +33,19 @@ class BookError(ValueError):
     """The text is not a book of abstracts in the shape this importer reads."""
 
 
+class ImportRefused(BookError):
+    """The book was read but does not add up; nothing is written (``--force`` imports it)."""
+
+    def __init__(self, path: str, reasons: list[str]):
+        self.reasons = reasons
+        lines = "\n".join(f"  - {reason}" for reason in reasons)
+        super().__init__(
+            f"{path}: refused, nothing written: the book does not read as a book of abstracts "
+            f"in a layout this importer knows:\n{lines}\n"
+            "Run again with --force to import what could be read, every doubt in the report."
+        )
+
+
 @dataclasses.dataclass(frozen=True)
 class Heading:
     """A block's heading line split into speaker and title (either may be missing)."""

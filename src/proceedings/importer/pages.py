@@ -77,6 +77,9 @@ class ImportResult:
     # project keeps its copy of the source.
     source: str = "book of abstracts"
     source_copy: str = "seed/book-of-abstracts.txt"
+    # What the reader itself found not to add up (contributions missed against the contents):
+    # with the checks of :mod:`proceedings.importer.plausibility`, reason to refuse the import.
+    blocking: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def references(self) -> list[Reference]:

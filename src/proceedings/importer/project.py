@@ -16,10 +16,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from proceedings.importer.booklet import BookError
+from proceedings.importer.booklet import BookError, ImportRefused
 from proceedings.importer.files import remove_partial_writes, write_atomic
 from proceedings.importer.indico import import_indico, looks_like_indico
+from proceedings.importer.indico_book import import_indico_book, looks_like_indico_book
 from proceedings.importer.pages import ImportResult, import_book
+from proceedings.importer.plausibility import doubts
 from proceedings.model.conference import conference_to_yaml
 
 REGISTRY = ".proceedings-import.json"
@@ -53,8 +55,18 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read_book(path: Path) -> tuple[str, ImportResult]:
-    """The book's text and its import, or a one-line reason it cannot be used."""
+def read_book(path: Path, force: bool = False) -> tuple[str, ImportResult]:
+    """The book's text and its import, or the reason it cannot be used (refused when its
+    result does not add up, unless ``force``: then every doubt goes to the report)."""
+    text, result = _read(path)
+    if reasons := doubts(result):
+        if not force:
+            raise ImportRefused(str(path), reasons)
+        result.findings[:0] = [f"imported with --force despite: {reason}" for reason in reasons]
+    return text, result
+
+
+def _read(path: Path) -> tuple[str, ImportResult]:
     try:
         data = path.read_bytes()
     except IsADirectoryError:
@@ -73,7 +85,11 @@ def read_book(path: Path) -> tuple[str, ImportResult]:
     if not text.strip():
         raise BookError(f"{path}: the file is empty")
     try:
-        return text, (import_indico(text) if looks_like_indico(text) else import_book(text))
+        if looks_like_indico(text):
+            return text, import_indico(text)
+        if looks_like_indico_book(text):
+            return text, import_indico_book(text)
+        return text, import_book(text)
     except BookError as error:
         raise BookError(f"{path}: {error}") from None
 
@@ -215,7 +231,7 @@ PROJECT_FILES = {
 INIT_PARTIAL = ".proceedings-init.tmp"
 
 
-def init_project(target: Path, book: Path) -> list[str]:
+def init_project(target: Path, book: Path, force: bool = False) -> list[str]:
     """Create a complete new project in ``target`` (absent or empty) from a book of abstracts.
 
     The project is made in a hidden folder beside ``target`` and renamed into place at the
@@ -223,7 +239,7 @@ def init_project(target: Path, book: Path) -> list[str]:
     """
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ProjectError(f"{target}: exists and is not an empty folder; init writes only into a new one")
-    text, result = read_book(book)
+    text, result = read_book(book, force)
     files = generated_files(result, text)
     conference = result.conference
     readme = (TEMPLATES / "README.project.md").read_text(encoding="utf-8")
