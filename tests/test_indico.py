@@ -158,3 +158,23 @@ def test_a_withdrawn_contribution_is_reported_and_its_page_kept(indico_project):
     assert "source/talks/contribution-5.md" in report and "no longer in the" in report
     check = run("check", "--project", indico_project)
     assert "withdrawn: source/talks/contribution-5.md" in check.stdout
+
+
+def test_a_newer_export_updates_pages_by_indico_id_and_never_publishes_an_address(tmp_path):
+    project = tmp_path / "project"
+    assert run("init", project, "--from", EXPORT).returncode == 0
+    data = json.loads(EXPORT.read_text(encoding="utf-8"))
+    krylov = next(c for c in data["results"][0]["contributions"] if c["db_id"] == 52301)
+    # Indico changed the presenter of the Krylov talk and its abstract now names an address.
+    krylov["speakers"] = [krylov["coauthors"][0]]
+    krylov["description"] += "\n\nQuestions: jb.lefevre@inria.example.fr"
+    newer = tmp_path / "newer.json"
+    newer.write_text(json.dumps(data), encoding="utf-8")
+    done = run("import", newer, "--project", project)
+    assert done.returncode == 0, done.stderr
+    page = (project / "source" / "talks" / "jean-baptiste-lefevre.md").read_text(encoding="utf-8")
+    assert "speaker: Siobhán Ní Bhriain" in page  # the same page, updated: not a second one
+    assert "withdrawn" not in done.stdout
+    assert "@" not in page.split("---")[2] and "[e-mail address removed]" in page
+    report = (project / "import-report.md").read_text(encoding="utf-8")
+    assert "an e-mail address in the abstract was removed (jb.lefevre@inria.example.fr)" in report

@@ -24,6 +24,7 @@ from proceedings.importer.project import (
     import_record,
     import_report,
     init_project,
+    keep_page_names,
     plan_import,
     read_book,
 )
@@ -142,6 +143,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     text, result = read_book(args.book, args.force)
+    keep_page_names(result, args.project)
     actions = plan_import(args.project, generated_files(result, text))
     for action in actions:
         if action.kind != "same":

@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from proceedings.importer.booklet import BookError
-from proceedings.importer.pages import ImportResult, Page, page_name
+from proceedings.importer.pages import ImportResult, Page, page_name, without_emails
 from proceedings.model.authors import Name, merge_names
 from proceedings.model.conference import Conference
 from proceedings.model.talk import Status, TalkError, talk_from_mapping
@@ -144,7 +144,7 @@ def _page(contribution: dict, number: int, taken: set[str], findings: list[str])
     description = contribution.get("description") or ""
     if not isinstance(description, str):
         description = ""
-    body = description.replace("\r\n", "\n").strip()
+    body = without_emails(description.replace("\r\n", "\n").strip(), where, findings)
     if HTML_TEXT.match(body):
         findings.append(
             f"{where}: its description is HTML (written before Indico 2), kept as it is; review it"

@@ -22,7 +22,7 @@ import re
 import unicodedata
 
 from proceedings.importer.booklet import BookError
-from proceedings.importer.pages import ImportResult, Page, escape_markdown, page_name
+from proceedings.importer.pages import ImportResult, Page, escape_markdown, page_name, without_emails
 from proceedings.importer.repairs import Repair
 from proceedings.model.authors import merge_names
 from proceedings.model.conference import Conference
@@ -302,10 +302,7 @@ def _page(block: dict, contents: list[str], taken: set[str], findings: list[str]
         findings.append(f"{where} ({title!r}): the book names no author; no page made")
         return None
     speaker = people[0]
-    for text in abstract:
-        for address in EMAIL.findall(text):
-            findings.append(f"{where}: an e-mail address in the abstract was removed ({address})")
-    body = "\n\n".join(_markdown(EMAIL.sub("[e-mail address removed]", text)) for text in abstract)
+    body = "\n\n".join(_markdown(without_emails(text, where, findings)) for text in abstract)
     status = (
         Status.TITLE_AND_ABSTRACT_MISSING
         if not title

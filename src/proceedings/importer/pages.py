@@ -31,6 +31,8 @@ from proceedings.model.text import UPPER, ascii_fold
 EMAIL_LINE = re.compile(
     r"^(?:Auteur correspondant|Corresponding author)\s*:?\s*(?P<email>[^@\s]+@[^@\s]+)$", re.I
 )
+EMAIL_ADDRESS = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+REDACTED = "[e-mail address removed]"
 COAUTHOR_LINE = re.compile(r"^Co-?authors?\s*:\s*(?P<names>.+)$", re.I)
 PERSON = re.compile(rf"^(?:[{UPPER}][\w'’-]*\.?)(?:\s+[{UPPER}][\w'’-]*\.?){{1,3}}$")
 ORGANISATION_WORD = re.compile(r"\b(?:Univ|University|Université|CNRS|INP|Institut|Institute|Lab)\b")
@@ -118,6 +120,14 @@ class ImportResult:
         out += ["## Bibliography entries with doubts", ""]
         out += [f"- `{key}`: {doubt}" for key, doubt in doubts] + [""]
         return "\n".join(out)
+
+
+def without_emails(text: str, where: str, findings: list[str]) -> str:
+    """An abstract never publishes an e-mail address (scraped from the site, the PDF, the
+    search index); the corresponding author's goes to ``email``, any other is removed and reported."""
+    for address in EMAIL_ADDRESS.findall(text):
+        findings.append(f"{where}: an e-mail address in the abstract was removed ({address})")
+    return EMAIL_ADDRESS.sub(REDACTED, text)
 
 
 def page_name(speaker: str, taken: set[str], title: str | None, fallback: str = "talk") -> str:
@@ -320,6 +330,7 @@ def _page(
     ]
     references = build_references(items, keys)
     numbered = {reference.number: reference for reference in references}
+    text = [without_emails(paragraph, f"abstract {number}", findings) for paragraph in text]
     body = "\n\n".join(cite_paragraph(p, numbered, number, findings) for p in text)
     _note_missing_entries(references, findings, number)
     if title is None:

@@ -23,6 +23,7 @@ from proceedings.importer.indico_book import import_indico_book, looks_like_indi
 from proceedings.importer.pages import ImportResult, import_book
 from proceedings.importer.plausibility import doubts
 from proceedings.model.conference import conference_to_yaml
+from proceedings.model.talk import TalkError, load_talk
 
 REGISTRY = ".proceedings-import.json"
 # What the last import found and decided, as data: proceedings check reads it instead of
@@ -92,6 +93,27 @@ def _read(path: Path) -> tuple[str, ImportResult]:
         return text, import_book(text)
     except BookError as error:
         raise BookError(f"{path}: {error}") from None
+
+
+def keep_page_names(result: ImportResult, root: Path) -> None:
+    """A contribution Indico already gave keeps its page, whatever its speaker is now: pages
+    are matched by ``indico_id``, so a changed speaker updates the page instead of making a
+    second one and reporting the first as withdrawn."""
+    existing: dict[int, str] = {}
+    for path in sorted((root / "source" / "talks").glob("*.md")):
+        try:
+            talk = load_talk(path)
+        except TalkError:
+            continue
+        if talk.indico_id is not None:
+            existing.setdefault(talk.indico_id, path.stem)
+    taken = {page.name for page in result.pages}
+    for page in result.pages:
+        old = existing.get(page.talk.indico_id) if page.talk.indico_id is not None else None
+        if old and old != page.name and old not in taken:
+            taken.discard(page.name)
+            page.name = old
+            taken.add(old)
 
 
 def generated_files(result: ImportResult, book_text: str) -> dict[str, str]:
