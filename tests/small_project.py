@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -52,3 +54,20 @@ def build(project: Path, out: Path, builder: str = "html", warningiserror: bool 
         )
         app.build()
     return ANSI.sub("", status.getvalue()), ANSI.sub("", warnings.getvalue())
+
+
+def use_the_test_venv(project: Path) -> None:
+    """The copy builds with the tests' own environment, marked installed for its Makefile (a
+    stamp newer than its requirements), so make never reinstalls into it from the copy."""
+    (project / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    (project / "installed.stamp").touch()
+
+
+def make(project: Path, *targets: str) -> subprocess.CompletedProcess:
+    """The Makefile's own targets, without -W (the build goes on past the refusals)."""
+    return subprocess.run(
+        ["make", "--no-print-directory", *targets, "STAMP=installed.stamp", "SPHINXOPTS=--keep-going -n"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )

@@ -20,6 +20,7 @@ import pytest
 import yaml
 from browser import rendered_dom
 from pybtex.database import parse_string
+from small_project import make, use_the_test_venv
 
 PROJECT = Path(__file__).parent.parent
 HOSTILE = Path(__file__).parent / "hostile"
@@ -123,23 +124,6 @@ def scratch(tmp_path_factory):
         "---\nabstract_number: 199\nspeaker: A\ntitle: B\nstatus: complete\n---\n"
     )
     return project, token, pwned
-
-
-def use_the_test_venv(project: Path) -> None:
-    """The copy builds with the tests' own environment, marked installed for its Makefile (a
-    stamp newer than its requirements), so make never reinstalls into it from the copy."""
-    (project / ".venv").symlink_to(Path(sys.executable).parent.parent)
-    (project / "installed.stamp").touch()
-
-
-def make(project: Path, *targets: str) -> subprocess.CompletedProcess:
-    """The Makefile's own targets, without -W (the build goes on past the refusals)."""
-    return subprocess.run(
-        ["make", "--no-print-directory", *targets, "STAMP=installed.stamp", "SPHINXOPTS=--keep-going -n"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -273,7 +257,7 @@ def test_a_tex_error_names_the_page_that_caused_it(tmp_path):
     ), result.stderr[-3000:]
     assert re.search(
         r"proceedings tex-report: page talks/no-glyph \(proceedings\.tex, line \d+\): no font of the book has "
-        r"王 \(U\+738B\); the PDF leaves it out",
+        r"김 \(U\+AE40\); the PDF leaves it out",
         result.stderr,
     ), result.stderr[-3000:]
 

@@ -7,10 +7,12 @@ slashes and ``\\uXXXX`` names, people with ``person_id``, ``board_number`` ``""`
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
-from small_project import build
+from small_project import build, make, use_the_test_venv
 from test_cli import run
 
 from proceedings.importer.booklet import BookError
@@ -178,3 +180,22 @@ def test_a_newer_export_updates_pages_by_indico_id_and_never_publishes_an_addres
     assert "@" not in page.split("---")[2] and "[e-mail address removed]" in page
     report = (project / "import-report.md").read_text(encoding="utf-8")
     assert "an e-mail address in the abstract was removed (jb.lefevre@inria.example.fr)" in report
+
+
+def test_the_book_of_an_export_prints_every_person_in_every_script(indico_project, tmp_path):
+    """Greek, Cyrillic, Vietnamese and Chinese names in the PDF: a CJK font is loaded for a book
+    that needs one, and tex-report would fail the build on any glyph the PDF left out."""
+    project = tmp_path / "project"
+    shutil.copytree(indico_project, project, symlinks=True)
+    use_the_test_venv(project)
+    done = make(project, "latexpdf")
+    assert done.returncode == 0, done.stderr[-3000:]
+    text = subprocess.run(
+        ["pdftotext", str(project / "build" / "latex" / "proceedings.pdf"), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    text = re.sub(r"\s+", "", text)  # xeCJK sets no space between Chinese given and family names
+    for contribution in contributions():
+        for key in ("speakers", "primaryauthors", "coauthors"):
+            for person in contribution[key]:
+                assert re.sub(r"\s+", "", full_name(person)) in text

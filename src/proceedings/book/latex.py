@@ -7,6 +7,7 @@ citations of a talk become a list of their own before Sphinx would move them.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +195,30 @@ def latex_document(conference: Conference, root_doc: str) -> tuple[str, str, str
     return (root_doc, "proceedings.tex", escape(conference.title, "xelatex"), "", "manual", False)
 
 
+# Han ideographs and Japanese kana. The book's font (FreeSerif) has none of them; without a
+# CJK font xelatex leaves them out of the PDF, and tex-report fails the build naming them.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK_PREAMBLE = r"""
+% Chinese and Japanese in the talks: xeCJK with a font Debian ships (fonts-arphic-gbsn00lp,
+% installed by tools/install-system-packages cjk); dashes and quotes stay Western punctuation.
+\usepackage{xeCJK}
+\setCJKmainfont{AR PL SungtiL GB}
+\xeCJKDeclareCharClass{Default}{"2013,"2014,"2018,"2019,"201C,"201D}
+"""
+
+
+def add_cjk_font(app: Sphinx, env) -> None:
+    """Load a CJK font only for a book that needs one: xeCJK changes nothing else of it."""
+    if app.builder.name != "latex":
+        return
+    domain = env.domains["talks"]
+    facts = [text for talk in domain.talks.values() for text in (talk.title or "", *talk.people)]
+    facts += [affiliation for talk in domain.talks.values() for _name, affiliation in talk.affiliations]
+    needed = any(CJK.search(text) for text in [*facts, *domain.texts.values()])
+    if needed and CJK_PREAMBLE not in app.builder.context["preamble"]:
+        app.builder.context["preamble"] += CJK_PREAMBLE
+
+
 def setup(app: Sphinx) -> None:
     not_latex = {fmt: (skip, None) for fmt in ("html", "text", "man", "texinfo")}
     app.add_node(talk_toc_line, latex=(visit_talk_toc_line, None), **not_latex)
@@ -201,3 +226,4 @@ def setup(app: Sphinx) -> None:
     app.add_node(talk_reference, latex=(visit_talk_reference, depart_talk_reference), **not_latex)
     app.add_post_transform(LocalBibliographies)
     app.connect("build-finished", tune_latexmk)
+    app.connect("env-updated", add_cjk_font)
