@@ -65,7 +65,8 @@ epub_title = conference.title
 epub_author = "The speakers of the conference"
 epub_publisher = conference.named
 epub_copyright = copyright
-version = release = conference.dates
+# The book's running heads name the conference and the talk; a proceedings volume has no "Release".
+version, release = conference.dates, ""
 epub_identifier = epub_uid = "proceedings-" + "-".join(conference.title.lower().split())
 epub_scheme = "title"
 epub_exclude_files = ["search.html"]

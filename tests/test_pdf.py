@@ -182,10 +182,13 @@ def test_diacritics_copy_paste_and_no_overfull_lines(book, pages):
     assert all(width <= 3 for width in overfull), overfull
 
 
-def test_running_heads_name_the_talk(pages):
+def test_running_heads_name_the_talk_and_the_conference_never_a_release(pages):
     starts = chapter_pages(pages)
     following = pages[starts[19] + 1]  # Marcati's second page
     assert "Chapter 20. Pierangelo Marcati" in normal(following)
+    assert normal(following).startswith("Numerical and theoretical advances in quantum mechanics")
+    # Sphinx's "Release <version>" belongs to software manuals, not to a proceedings volume.
+    assert not [n for n, page in enumerate(pages) if "Release" in page]
 
 
 def test_offprints_carry_the_books_page_numbers_and_metadata(book, pages):
