@@ -8,10 +8,10 @@ every contribution of the event; ``type``, ``track`` and ``session`` as plain ti
 ``board_number`` ``""`` when unset; ``description`` as stored, Markdown with ``$…$`` math.
 Nothing is invented: a fact Indico does not give is left out, and the report says so.
 
-Order (the booklet's order when Indico gives one): scheduled contributions by start time,
-then by board number, then by Indico's number; unscheduled ones after them, by board number
-and number. The position in that order is the page's ``abstract_number``; ``indico_id``
-(Indico's ``db_id``) keeps the page's identity across later exports.
+Order: Indico's own book of abstracts sorts by contribution number unless its editors chose
+otherwise (``boa_settings.sort_by``, default ``id``), and that number never changes: it is the
+page's ``abstract_number``, so a withdrawn contribution leaves a gap, never a clash, and a later
+export renumbers nothing. ``indico_id`` (Indico's ``db_id``) keeps the page's identity.
 """
 
 from __future__ import annotations
@@ -47,6 +47,10 @@ def import_indico(text: str) -> ImportResult:
     conference = _conference(event)
     findings: list[str] = []
     contributions = event.get("contributions")
+    if isinstance(contributions, list) and not all(
+        isinstance(c, dict) and _number(c) > 0 for c in contributions
+    ):
+        raise BookError("a contribution has no number (friendly_id or id) in the export")
     if not isinstance(contributions, list):
         raise BookError(
             "the export has no contributions: export the event with ?detail=contributions "
@@ -59,8 +63,8 @@ def import_indico(text: str) -> ImportResult:
         )
     pages: list[Page] = []
     names: set[str] = set()
-    for number, contribution in enumerate(sorted(contributions, key=_booklet_order), start=1):
-        page = _page(contribution, number, names, findings)
+    for contribution in sorted(contributions, key=_number):
+        page = _page(contribution, _number(contribution), names, findings)
         if page is not None:
             pages.append(page)
     _canonical, doubts = merge_names([name for page in pages for name in page.talk.people])
@@ -92,13 +96,9 @@ def _conference(event: dict) -> Conference:
     return Conference(title=title, venue=venue or None, start=start, end=end, indico_event=url)
 
 
-def _booklet_order(contribution: dict) -> tuple:
-    start = contribution.get("startDate") or {}
-    when = (start.get("date") or "", start.get("time") or "") if start else None
-    board = _text(contribution.get("board_number"))
-    board_key = [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", board)]
-    number = contribution.get("friendly_id") or _int(contribution.get("id")) or 0
-    return (when is None, when or ("", ""), board == "", board_key, number)
+def _number(contribution: dict) -> int:
+    """Indico's contribution number (``friendly_id``; ``id`` in exports before it existed)."""
+    return _int(contribution.get("friendly_id")) or _int(contribution.get("id")) or 0
 
 
 def _person_name(person: dict) -> str:
