@@ -208,3 +208,44 @@ def test_formula_pictures_are_made_by_the_guarded_latex_without_dvi_specials(tmp
     assert "--no-specials" in built.app.config.imgmath_dvisvgm_args
     assert list((built.outdir / "_images" / "math").glob("*.svg"))
     assert {key: os.environ.get(key) for key in TEX_ENVIRONMENT} == TEX_ENVIRONMENT
+
+
+SECTIONS = """---
+abstract_number: {n}
+speaker: Ann Alpha
+title: {title}
+status: complete
+---
+
+Opening paragraph.
+
+{h1} Introduction
+
+Text.
+
+{h2} A detail
+
+More.
+
+{h1} Results
+
+The end.
+"""
+
+
+def test_sections_start_at_hash_or_double_hash_and_a_mix_is_refused_with_what_to_write(tmp_path):
+    """The title is the page's H1 (from the front matter): `##` and `#` both open a first-level section."""
+    srcdir = copy_root("talks", tmp_path)
+    talks = srcdir / "talks"
+    (talks / "alpha-second.md").write_text(SECTIONS.format(n=2, title="Double", h1="##", h2="###"))
+    (talks / "mid-third.md").write_text(SECTIONS.format(n=3, title="Single", h1="#", h2="##"))
+    mixed = SECTIONS.format(n=4, title="Mixed", h1="##", h2="###") + "\n# Late\n\nText.\n"
+    (talks / "mixed.md").write_text(mixed)
+    built = build(srcdir)
+    warnings = strip_colour(built.warnings).strip().splitlines()
+    assert len(warnings) == 1 and "talks/mixed.md:23: WARNING: refused: a '#' section after" in warnings[0]
+    for page in ("alpha-second", "mid-third"):
+        body = built.html(f"talks/{page}").split('role="main"', 1)[1]
+        headings = re.findall(r"<(h[1-6])>([^<]+)", body)[:4]
+        assert [level for level, _text in headings] == ["h1", "h2", "h3", "h2"], headings
+        assert [text for _level, text in headings[1:]] == ["Introduction", "A detail", "Results"]

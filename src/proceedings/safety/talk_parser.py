@@ -44,6 +44,23 @@ class RestrictedRenderer(SphinxRenderer):
     def refuse(self, line: int | None, message: str) -> None:
         self.refusals.append(Refusal(line or 0, message))
 
+    def setup_render(self, options, env) -> None:
+        super().setup_render(options, env)
+        self.first_heading: str | None = None
+
+    def render_heading(self, token) -> None:
+        """A talk's title is its H1, made from the front matter: the author's sections start at
+        ``##`` or at ``#``, whichever the page's first heading uses, and mean the same."""
+        if self.md_env.get("temp_root_node") is None:
+            if self.first_heading is None:
+                self.first_heading = token.tag
+                self._heading_offset = -1 if token.tag == "h2" else 0
+            if int(token.tag[1]) + self._heading_offset < 1:
+                line = token.map[0] + 1 if token.map else self.document.current_line
+                self.refuse(line, policy.MIXED_HEADINGS)
+                return
+        super().render_heading(token)
+
     def render_restructuredtext(self, token) -> None:
         self.refuse(token.map[0] + 1 if token.map else 0, policy.not_allowed_directive("eval-rst"))
 
