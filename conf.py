@@ -26,7 +26,9 @@ myst_heading_anchors = 2
 
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "unsrt"
-bibtex_bibliography_header = "```{rubric} References\n```"
+# A heading (h2) on the site, for screen readers' heading navigation; unnumbered and outside the
+# contents and bookmarks in the book (a rubric).
+bibtex_bibliography_header = "```{rubric} References\n:heading-level: 2\n```"
 
 # MathJax (shipped with the site) for HTML; the EPUB build switches to imgmath (SVG) with
 # -D html_math_renderer=imgmath, since e-readers run no JavaScript (see the Makefile).

@@ -212,3 +212,19 @@ def test_mathjax_makes_no_link_style_or_class_even_from_math_the_allowlist_misse
         re.sub(r"<mjx-c class=\"mjx-c([0-9A-F]+)\"></mjx-c>", lambda m: chr(int(m.group(1), 16)), dom),
     )
     assert sorted(undefined) == sorted(["\\href", "\\style", "\\class", "\\cssId"]), undefined
+
+
+def test_section_labels_are_headings_and_the_index_of_authors_jumps_a_to_z(outdir):
+    """Screen readers move by headings (WCAG 1.3.1): the labels the project adds are h2, below the title."""
+    for page in TALKS:
+        html = (outdir / "talks" / f"{page.stem}.html").read_text(encoding="utf-8")
+        main = html.split('<article class="bd-article">', 1)[1].split("</article>", 1)[0]
+        labels = re.findall(r'<h2 class="rubric"[^>]*>([^<]+)', main)
+        expected = ["References"] if page.stem in ("pierangelo-marcati", "vittorio-romano") else []
+        assert labels == [*expected, "Related talks", "Cite this talk"], page.stem
+        assert len(re.findall(r"<h1\b", main)) == 1
+    authors = (outdir / "authors.html").read_text(encoding="utf-8")
+    jumps = re.search(r'<p class="author-index-letters">(.*?)</p>', authors).group(1)
+    letters = re.findall(r'<a class="reference internal" href="#([^"]+)">([^<]+)</a>', jumps)
+    headings = re.findall(r'<h2 class="rubric" id="([^"]+)">([^<]+)', authors)
+    assert letters == headings and len(letters) > 10

@@ -62,6 +62,7 @@ ALLOWED: dict[type, frozenset[str]] = {
     nodes.table: frozenset({"align", "width"}),
     nodes.system_message: frozenset({"level", "type", "line", "backrefs"}),
     nodes.problematic: frozenset({"refid"}),
+    nodes.rubric: frozenset({"heading-level"}),  # Sphinx checks it is 1-6
     nodes.abbreviation: frozenset({"explanation"}),
     addnodes.pending_xref: frozenset(
         {"refdomain", "reftype", "reftarget", "refdoc", "refexplicit", "refwarn", "reftitle", "refspecific"}

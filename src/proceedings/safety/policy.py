@@ -23,7 +23,7 @@ MYST_EXTENSIONS = ("dollarmath", "amsmath")
 DIRECTIVE_OPTIONS: dict[str, frozenset[str]] = {
     "bibliography": frozenset({"filter"}),  # only ":filter: False": exactly the listed keys
     "math": frozenset({"label"}),
-    "rubric": frozenset(),  # also how the bibliography header (conf.py) is written
+    "rubric": frozenset({"heading-level"}),  # also how the bibliography header (conf.py) is written
     "note": frozenset(),
     "important": frozenset(),
     "tip": frozenset(),

@@ -18,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from proceedings.model.authors import Name, comparable
 from proceedings.sphinxext.domain import TalksDomain
+from proceedings.sphinxext.headings import section_heading
 from proceedings.sphinxext.related_talks import doc_reference
 
 FDP_LIMIT = 150
@@ -135,9 +136,16 @@ class FillOverviewPages(SphinxPostTransform):
         parsed = {name: Name.parse(name, surnames.get(name)) for name in people}
         for name in sorted(people, key=lambda n: (comparable(parsed[n].sort_form), n)):
             by_letter[comparable(parsed[name].surname)[:1].upper()].append(name)
-        result: list[nodes.Node] = []
-        for letter, names in by_letter.items():
-            result.append(nodes.rubric(text=letter))
+        # A-Z jumps: the letters as headings (screen readers list them) and a line of links to them.
+        jumps = nodes.paragraph(classes=["author-index-letters"])
+        result: list[nodes.Node] = [jumps]
+        for index, (letter, names) in enumerate(by_letter.items()):
+            anchor = f"authors-{index}"  # letters of any script make valid ids this way
+            jumps += [nodes.Text(" · ")] if index else []
+            jumps += nodes.reference(letter, letter, refid=anchor)
+            heading = section_heading(letter)
+            heading["ids"].append(anchor)
+            result.append(heading)
             items = nodes.bullet_list(classes=["author-index"])
             for name in names:
                 paragraph = nodes.paragraph()

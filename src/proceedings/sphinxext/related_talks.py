@@ -21,6 +21,7 @@ from sphinx.util import logging
 from proceedings.model.authors import merge_names
 from proceedings.model.relations import TalkFacts, related_talks
 from proceedings.sphinxext.domain import TalksDomain
+from proceedings.sphinxext.headings import section_heading
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ class FillRelatedTalks(SphinxPostTransform):
         for placeholder in list(self.document.findall(related_placeholder)):
             found = relations.get(placeholder["docname"], [])
             block = nodes.container(classes=["related-talks"])
-            block += nodes.rubric(text="Related talks")
+            block += section_heading("Related talks")
             if not found:
                 block += nodes.paragraph(
                     text="No other talk shares its people, its references' authors or its subject terms."

@@ -18,6 +18,7 @@ from proceedings.book.latex import skip
 from proceedings.model.citation import bibtex_entry
 from proceedings.model.conference import Conference, ConferenceError, load_conference
 from proceedings.sphinxext.domain import TalksDomain
+from proceedings.sphinxext.headings import section_heading
 from proceedings.sphinxext.published_pdfs import SITE_BUILDERS
 
 # The web site only: PDF links and the citation block mean nothing in an EPUB or a book.
@@ -57,7 +58,7 @@ def cite_block(talk, conference: Conference, docname: str) -> nodes.Node:
     """A "Cite this talk" block with the BibTeX entry, on the site only."""
     only = addnodes.only(expr=SITE_ONLY)
     block = nodes.container(classes=["cite-this-talk"])
-    block += nodes.rubric(text="Cite this talk")
+    block += section_heading("Cite this talk")
     entry = bibtex_entry(talk, conference, docname.rsplit("/", 1)[-1])
     block += bibtex_text(entry, entry)
     only += block
