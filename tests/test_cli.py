@@ -14,6 +14,7 @@ import pytest
 from pybtex.database import parse_string
 
 from proceedings.cli import main
+from proceedings.model.talk import load_talk
 
 PROJECT = Path(__file__).parent.parent
 SEED = PROJECT / "seed" / "book-of-abstracts.txt"
@@ -388,3 +389,27 @@ def test_fields_prints_the_models_declarations_and_the_readme_shows_the_same():
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     shown = readme.split("<!-- proceedings fields -->\n")[1].split("<!-- end of proceedings fields -->")[0]
     assert shown == fields.stdout, "README's field reference is out of date: paste `proceedings fields`"
+
+
+def test_new_writes_a_page_that_builds_with_the_next_number_and_never_overwrites(tmp_path):
+    from small_project import build, make_project
+
+    project = make_project(tmp_path)
+    numbers = [load_talk(page).abstract_number for page in (project / "source" / "talks").glob("*.md")]
+    done = run(
+        "new", "ann-alpha", "--speaker", "Ann Alpha", "--title", "Spectral bounds", "--project", project
+    )
+    assert done.returncode == 0, done.stderr
+    page = project / "source" / "talks" / "ann-alpha.md"
+    assert load_talk(page).abstract_number == max(numbers) + 1
+    _status, warnings = build(project, tmp_path / "out")
+    assert warnings == ""  # the template builds as it is, numbered equation and all
+    html = (tmp_path / "out" / "html" / "talks" / "ann-alpha.html").read_text(encoding="utf-8")
+    assert "Spectral bounds" in html and 'href="#equation-schrodinger-equation"' in html
+    before = page.read_bytes()
+    again = run("new", "ann-alpha", "--speaker", "Someone Else", "--project", project)
+    assert again.returncode == 2
+    assert again.stderr == f"proceedings: {page}: exists; a new page never replaces one\n"
+    assert page.read_bytes() == before
+    bad = run("new", "../escape", "--speaker", "X Y", "--project", project)
+    assert bad.returncode == 2 and "is not a page name" in bad.stderr

@@ -17,6 +17,7 @@ from proceedings.book.tex_guard import tex_errors, unexpected_files
 from proceedings.cli.check import check_project
 from proceedings.importer.booklet import BookError, ImportRefused
 from proceedings.importer.files import write_atomic
+from proceedings.importer.new_page import NewPageError, new_talk
 from proceedings.importer.project import (
     ProjectError,
     apply_import,
@@ -107,6 +108,16 @@ def get_parser() -> argparse.ArgumentParser:
         "log with the page it comes from. Exit 1 when there is anything to report.",
     )
     report.add_argument("latex_dir", type=Path, metavar="LATEXDIR", nargs="?", default=Path("build/latex"))
+    new = commands.add_parser(
+        "new",
+        help="start a new talk page from the authors' template",
+        description="Write source/talks/TALK.md from the authors' template with the next free booklet "
+        "number; never over an existing page.",
+    )
+    new.add_argument("talk", metavar="TALK", help="the page's name (letters, digits, _ and -)")
+    new.add_argument("--speaker", required=True)
+    new.add_argument("--title", help="the title (without it, the page says it is not yet received)")
+    new.add_argument("--project", type=Path, default=Path("."), help=project_help)
     commands.add_parser(
         "fields",
         help="print the fields of a talk page and of conference.yaml",
@@ -114,6 +125,12 @@ def get_parser() -> argparse.ArgumentParser:
         "give: its type, whether it is required and what it means (the model's own declarations).",
     )
     return parser
+
+
+def run_new(args: argparse.Namespace) -> int:
+    path = new_talk(args.project, args.talk, args.speaker, args.title)
+    print(f"wrote {path} (abstract_number {load_talk(path).abstract_number}); edit it, then make html")
+    return 0
 
 
 def run_fields(args: argparse.Namespace) -> int:
@@ -204,6 +221,7 @@ COMMANDS = {
     "offprints": run_offprints,
     "tex-report": run_tex_report,
     "fields": run_fields,
+    "new": run_new,
 }
 
 
@@ -217,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportRefused as error:
         print(f"proceedings: {error}", file=sys.stderr)
         return 1
-    except (BookError, ProjectError, ConferenceError, TalkError) as error:
+    except (BookError, ProjectError, ConferenceError, TalkError, NewPageError) as error:
         print(f"proceedings: {error}", file=sys.stderr)
         return 2
     except OffprintError as error:
