@@ -29,7 +29,7 @@ def make_project(root: Path) -> Path:
     (project / "source" / "talks").mkdir(parents=True)
     for name in ("conf.py", "conference.yaml", "references.bib"):
         shutil.copy2(PROJECT / name, project / name)
-    for name in ("index.md", "authors.md", "map.md"):
+    for name in ("index.md", "authors.md", "map.md", "guide.md"):
         shutil.copy2(PROJECT / "source" / name, project / "source" / name)
     for name in KEEP:
         shutil.copy2(PROJECT / "source" / "talks" / f"{name}.md", project / "source" / "talks" / f"{name}.md")

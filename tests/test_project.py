@@ -228,3 +228,14 @@ def test_section_labels_are_headings_and_the_index_of_authors_jumps_a_to_z(outdi
     letters = re.findall(r'<a class="reference internal" href="#([^"]+)">([^<]+)</a>', jumps)
     headings = re.findall(r'<h2 class="rubric" id="([^"]+)">([^<]+)', authors)
     assert letters == headings and len(letters) > 10
+
+
+def test_the_authors_guide_lists_what_the_policy_and_the_model_accept_and_is_linked(outdir):
+    from proceedings.model.talk import FIELDS
+    from proceedings.safety import policy
+
+    guide = (outdir / "guide.html").read_text(encoding="utf-8")
+    for name in [*FIELDS, *policy.DIRECTIVE_OPTIONS, *policy.ROLES]:
+        assert f'<span class="pre">{name}</span>' in guide, name
+    index = (outdir / "index.html").read_text(encoding="utf-8")
+    assert 'href="guide.html"' in index

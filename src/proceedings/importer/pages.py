@@ -103,10 +103,18 @@ class ImportResult:
                 "",
             ]
         elif self.source != "book of abstracts":
-            lines += [f"The talks of the conference, in the order of the programme ({self.source}).", ""]
+            lines += [f"The talks of the conference, by their numbers in the {self.source}.", ""]
         lines += ["```", "", "```{talk-list}", "```", ""]
         # The index of authors is the site's; the printed book has its own, made by xindy.
-        lines += ["````{only} html", "```{toctree}", ":hidden:", ":caption: The conference", "", "authors"]
+        lines += [
+            "````{only} html",
+            "```{toctree}",
+            ":hidden:",
+            ":caption: The conference",
+            "",
+            "authors",
+            "guide",
+        ]
         lines += ["```", "````", "", "```{toctree}", ":hidden:", "", "map", "```", ""]
         return "\n".join(lines)
 

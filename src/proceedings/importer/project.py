@@ -122,6 +122,7 @@ def generated_files(result: ImportResult, book_text: str) -> dict[str, str]:
     files["source/index.md"] = result.index_page()
     files["source/authors.md"] = (TEMPLATES / "authors.md").read_text(encoding="utf-8")
     files["source/map.md"] = (TEMPLATES / "map.md").read_text(encoding="utf-8")
+    files["source/guide.md"] = (TEMPLATES / "guide.md").read_text(encoding="utf-8")
     files["references.bib"] = result.bibtex()
     files["conference.yaml"] = conference_to_yaml(
         dataclasses.replace(result.conference, book=result.source_copy)

@@ -49,11 +49,11 @@ PARSE_SECONDS = 3.0
 MAX_DEPTH = 40  # levels of nesting in a page's doctree (an abstract uses fewer than ten)
 
 
-# What a reader sees instead of a refused page's content (the log says why).
 MIXED_HEADINGS = (
     "a '#' section after the page's sections began at '##': the title is the page's '#' (made from "
     "the front matter), so write every first-level section with the same mark, '##' or '#'"
 )
+# What a reader sees instead of a refused page's content (the log says why).
 REFUSED_NOTICE = "This abstract was refused by the project's safety policy; see the build log."
 
 

@@ -12,6 +12,7 @@ from proceedings import __version__
 from proceedings.book import latex, tex_guard
 from proceedings.safety import page_guard, talk_parser
 from proceedings.sphinxext import (
+    authors_guide,
     bibtex_at_scale,
     mathjax,
     overview_pages,
@@ -50,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         talk_page,
         related_talks,
         overview_pages,
+        authors_guide,
         latex,
         talk_list,
         page_guard,

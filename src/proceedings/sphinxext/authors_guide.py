@@ -1,0 +1,77 @@
+"""``{authoring-policy}``: the authors' guide states what a talk page may contain, read from
+the model and the safety policy themselves, so the guide cannot promise what the build refuses."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from proceedings.model.fields import declarations
+from proceedings.model.talk import Talk
+from proceedings.safety import policy
+from proceedings.safety.doctree_policy import MAX_WORD
+from proceedings.safety.tex_math import MATH_ENVIRONMENTS, MATH_MACROS
+from proceedings.sphinxext.headings import section_heading
+
+
+def _items(pairs: list[tuple[str, str]]) -> nodes.bullet_list:
+    items = nodes.bullet_list()
+    for code, text in pairs:
+        paragraph = nodes.paragraph()
+        paragraph += nodes.literal(text=code)
+        if text:
+            paragraph += nodes.Text(f": {text}")
+        items += nodes.list_item("", paragraph)
+    return items
+
+
+def _words(words: list[str]) -> nodes.paragraph:
+    paragraph = nodes.paragraph()
+    for index, word in enumerate(words):
+        paragraph += nodes.Text(", " if index else "")
+        paragraph += nodes.literal(text=word)
+    return paragraph
+
+
+class AuthoringPolicyDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        fields = [
+            (name, meta["doc"].replace("`", "") + (" (required)" if meta["required"] else ""))
+            for name, meta in declarations(Talk).items()
+        ]
+        directives = [
+            (name, f"options {', '.join(sorted(options))}" if options else "no options")
+            for name, options in sorted(policy.DIRECTIVE_OPTIONS.items())
+        ]
+        pictures = ", ".join(sorted(suffix.lstrip(".") for suffix in policy.IMAGE_SUFFIXES))
+        limits = nodes.paragraph(
+            text=f"A page is at most {policy.MAX_PAGE_BYTES // 1000} kB, is read in at most "
+            f"{policy.PARSE_SECONDS:g} s, nests at most {policy.MAX_DEPTH} levels deep and has no word "
+            f"longer than {MAX_WORD} characters. Links use {', '.join(policy.LINK_SCHEMES)}; pictures are "
+            f"{pictures} files inside the project. Raw HTML, reStructuredText blocks and any other "
+            "directive or role are refused: the page is then published as a notice, and the build "
+            "fails naming the file and the line."
+        )
+        return [
+            section_heading("Front matter"),
+            _items(fields),
+            section_heading("Directives"),
+            _items(directives),
+            section_heading("Roles"),
+            _words(sorted(policy.ROLES)),
+            section_heading("Formulas"),
+            nodes.paragraph(text="Inside $…$ and $$…$$, these commands:"),
+            _words(sorted(f"\\{macro}" for macro in MATH_MACROS)),
+            nodes.paragraph(text="and these environments:"),
+            _words(sorted(MATH_ENVIRONMENTS)),
+            section_heading("Limits"),
+            limits,
+        ]
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_directive("authoring-policy", AuthoringPolicyDirective)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
