@@ -198,3 +198,24 @@ def test_the_book_of_an_export_prints_every_person_in_every_script(indico_projec
         for key in ("speakers", "primaryauthors", "coauthors"):
             for person in contribution[key]:
                 assert re.sub(r"\s+", "", full_name(person)) in text
+
+
+def test_dates_are_the_events_own_days_and_unreadable_people_or_titles_are_not_lost_silently(tmp_path):
+    data = json.loads(EXPORT.read_text(encoding="utf-8"))
+    event = data["results"][0]
+    # A Los Angeles event ending at 18:00 on the 17th, exported in UTC (Indico writes the request's zone).
+    event["timezone"] = "America/Los_Angeles"
+    event["endDate"] = {"date": "2025-09-18", "time": "01:00:00", "tz": "UTC"}
+    event["contributions"][0]["coauthors"].append(None)  # malformed: skipped, no traceback
+    export = tmp_path / "event.json"
+    export.write_text("\ufeff" + json.dumps(data), encoding="utf-8")  # with a byte-order mark
+    result = import_indico(export.read_text(encoding="utf-8").removeprefix("\ufeff"))
+    assert result.conference.end.isoformat() == "2025-09-17"
+    done = run("init", tmp_path / "ok", "--from", export)
+    assert done.returncode == 0, done.stderr
+    event["contributions"][1]["title"] = "Bounds for 0<p<1"  # markup-like: the model refuses it
+    export.write_text(json.dumps(data), encoding="utf-8")
+    refused = run("init", tmp_path / "refused", "--from", export)
+    assert refused.returncode == 1
+    assert "not imported: contribution 2: field 'title' contains markup" in refused.stderr
+    assert not (tmp_path / "refused").exists()

@@ -116,3 +116,63 @@ def test_a_french_indico_book_builds_into_a_site(tmp_path):
         "Interféromètre atomique à grande séparation pour la mesure de la constante de structure fine" in page
     )
     assert "Session: <span>Interférométrie atomique</span>" in page
+
+
+GENERATED = BOOKS / "generated"  # compiled from Indico's templates with generated data (big-*: 30 talks)
+
+
+@pytest.mark.parametrize(
+    "book", ["big-en-2-layout", "big-en-4", "big-it-6", "big-es-6-layout", "big-de-6-layout"]
+)
+def test_thirty_talk_books_in_four_languages_read_exactly(book):
+    """Page breaks inside entries, wrapped and hyphenated titles, long author lists, empty abstracts."""
+    truth = json.loads((GENERATED / f"{book.removesuffix('-layout')}.truth.json").read_text(encoding="utf-8"))
+    result = import_indico_book((GENERATED / f"{book}.txt").read_text(encoding="utf-8"))
+    assert doubts(result) == []
+    talks = {page.talk.abstract_number: page.talk for page in result.pages}
+    assert sorted(talks) == sorted(t["id"] for t in truth)
+    for expected in truth:
+        talk = talks[expected["id"]]
+        assert same(talk.title) == same(expected["title"]), expected["id"]
+        assert [same(n) for n in talk.authors] == [same(n) for n in expected["authors"]], expected["id"]
+        assert {same(k): v for k, v in talk.affiliations} == {
+            same(k): v for k, v in expected["affiliations"].items()
+        }
+        assert (talk.session, talk.board_number) == (expected["session"], expected["board"])
+
+
+def people_and_places(book):
+    result = import_indico_book((GENERATED / f"{book}.txt").read_text(encoding="utf-8"))
+    return result, {page.talk.abstract_number: page.talk for page in result.pages}
+
+
+def test_wrapped_affiliations_and_author_lists_are_read_whole():
+    _result, talks = people_and_places("en_affwrap")
+    assert dict(talks[1].affiliations)["Anna Weber"].endswith("475 Portola Plaza, Los Angeles, CA 90095, USA")
+    _result, talks = people_and_places("en_coauthwrap-layout")
+    assert len(talks[1].authors) == 14 and talks[1].authors[-1] == "Nils Richter"
+    assert all(affiliation == "MPI for Plasma Physics, Garching" for _n, affiliation in talks[1].affiliations)
+
+
+@pytest.mark.parametrize("book", ["it_small", "es_small"])
+def test_italian_and_spanish_labels_are_whole_words(book):
+    """ "Autore:", "Autores:" and "Autor responsable de la comunicación:" are not the German "Autor"."""
+    result, talks = people_and_places(book)
+    assert talks[1].authors == ("Anna Rossi", "Bruno Bianchi", "Carla Verdi")
+    assert all("@" not in name for page in result.pages for name in page.talk.people)
+
+
+def test_a_structured_abstract_stays_text_and_a_title_starting_with_autor_is_a_title():
+    _result, talks = people_and_places("en_structured")
+    assert (
+        "Background: Turbulence limits confinement."
+        in import_indico_book((GENERATED / "en_structured.txt").read_text(encoding="utf-8")).pages[0].body
+    )
+    _result, talks = people_and_places("en_autor")
+    assert sorted(talks) == [1, 2, 3]
+
+
+def test_a_contribution_without_authors_makes_the_import_refuse():
+    result, talks = people_and_places("en_nospeaker")
+    assert sorted(talks) == [1, 3]
+    assert "1 contribution(s) could not be made a page (see the findings)" in doubts(result)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import zoneinfo
 from typing import Any
 
 from proceedings.importer.booklet import BookError
@@ -63,13 +64,19 @@ def import_indico(text: str) -> ImportResult:
         )
     pages: list[Page] = []
     names: set[str] = set()
+    refused: list[str] = []
     for contribution in sorted(contributions, key=_number):
-        page = _page(contribution, _number(contribution), names, findings)
+        page = _page(contribution, _number(contribution), names, findings, refused)
         if page is not None:
             pages.append(page)
     _canonical, doubts = merge_names([name for page in pages for name in page.talk.people])
     findings += [f"doubtful identity: {doubt}" for doubt in doubts]
-    return ImportResult(conference, pages, [], findings, source=SOURCE, source_copy=SOURCE_COPY)
+    # A contribution the model refuses (a title with markup, unbalanced braces) would be missing
+    # from the site: the import refuses, unless --force, naming each.
+    blocking = [f"not imported: {why}" for why in refused]
+    return ImportResult(
+        conference, pages, [], findings, source=SOURCE, source_copy=SOURCE_COPY, blocking=blocking
+    )
 
 
 def _the_event(data: Any) -> dict:
@@ -88,12 +95,26 @@ def _conference(event: dict) -> Conference:
     if not title:
         raise BookError("the Indico event has no title")
     try:
-        start = datetime.date.fromisoformat(event["startDate"]["date"])
-        end = datetime.date.fromisoformat(event["endDate"]["date"])
+        start = _local_date(event["startDate"], event.get("timezone"))
+        end = _local_date(event["endDate"], event.get("timezone"))
     except (KeyError, TypeError, ValueError):
         raise BookError("the Indico event has no readable startDate/endDate") from None
     url = _text(event.get("url")) or None
     return Conference(title=title, venue=venue or None, start=start, end=end, indico_event=url)
+
+
+def _local_date(when: dict, timezone: str | None) -> datetime.date:
+    """The day in the event's own time zone: Indico writes times in the request's (``tz=``, or
+    the server's), so an evening in Los Angeles is the next day in UTC."""
+    date = datetime.date.fromisoformat(when["date"])
+    if not timezone or not when.get("time") or not when.get("tz"):
+        return date
+    try:
+        moment = datetime.datetime.fromisoformat(f"{when['date']}T{when['time']}")
+        moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(when["tz"]))
+        return moment.astimezone(zoneinfo.ZoneInfo(timezone)).date()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return date
 
 
 def _number(contribution: dict) -> int:
@@ -101,12 +122,16 @@ def _number(contribution: dict) -> int:
     return _int(contribution.get("friendly_id")) or _int(contribution.get("id")) or 0
 
 
-def _person_name(person: dict) -> str:
+def _person_name(person: Any) -> str:
+    if not isinstance(person, dict):
+        return ""
     first, last = _text(person.get("first_name")), _text(person.get("last_name"))
     return " ".join(part for part in (first, last) if part)
 
 
-def _page(contribution: dict, number: int, taken: set[str], findings: list[str]) -> Page | None:
+def _page(
+    contribution: dict, number: int, taken: set[str], findings: list[str], refused: list[str]
+) -> Page | None:
     friendly = contribution.get("friendly_id") or contribution.get("id")
     where = f"contribution {friendly}"
     title = _text(contribution.get("title"))
@@ -130,7 +155,9 @@ def _page(contribution: dict, number: int, taken: set[str], findings: list[str])
         if _person_key(extra) not in {_person_key(a) for a in authors}:
             notes.append(f"Indico lists {_person_name(extra)} as a presenter, not as an author.")
     speaker_name = _person_name(speaker)
-    coauthors = [_person_name(p) for key, p in people.items() if key != _person_key(speaker)]
+    # One name once: Indico may link one person twice under two ids (speaker and author).
+    coauthors = list(dict.fromkeys(_person_name(p) for p in people.values()))
+    coauthors = [name for name in coauthors if name != speaker_name]
     affiliations = {
         _person_name(p): _text(p.get("affiliation")) for p in people.values() if _text(p.get("affiliation"))
     }
@@ -187,6 +214,7 @@ def _page(contribution: dict, number: int, taken: set[str], findings: list[str])
         talk = talk_from_mapping({k: v for k, v in mapping.items() if v not in (None, [], {})}, f"{name}.md")
     except TalkError as error:
         findings.append(f"{where}: refused, no page made: {error.message}")
+        refused.append(f"{where}: {error.message}")
         taken.discard(name)
         return None
     return Page(name, talk, body, [])

@@ -41,8 +41,9 @@ HEADER = re.compile(
     rf"^(?:(?P<session>.+?)(?:\s+-\s+{BOARD}:\s*(?P<board1>\S.*?))?|{BOARD}:\s*(?P<board2>\S.*?))\s+/\s+(?P<id>\d+)$"
 )
 BARE_ID = re.compile(r"^(?P<id>\d+)$")
+# Whole labels only: "Autor" must not match "Autore:", "Autores:" or a title "Autoregressive…".
 AUTHORS = re.compile(
-    r"^(?:Author\(s\):|Authors?:|Auteur\(s\):|Auteurs?:|Autoren|Autor:?|Autore:|Autores:|"
+    r"^(?:Author\(s\):|Authors?:|Auteur\(s\):|Auteurs?:|Autoren(?::|\s)|Autor(?::|\s)|Autore:|Autores:|"
     r"Auteur principal:|Auteurs principaux:)\s*(?P<names>.*)$"
 )
 COAUTHORS = re.compile(
@@ -116,6 +117,9 @@ def import_indico_book(text: str) -> ImportResult:
         if page is not None:
             result_pages.append(page)
     blocking = []
+    if len(result_pages) < len(blocks):
+        missed = len(blocks) - len(result_pages)
+        blocking.append(f"{missed} contribution(s) could not be made a page (see the findings)")
     if contents and len(contents) != len(blocks):
         blocking.append(
             f"the contents list {len(contents)} contributions, the book's pages {len(blocks)}: "
@@ -185,14 +189,43 @@ def _contents_entries(lines: list[str]) -> list[str]:
     for line in nonblank:
         if line.isdigit():
             if pending:  # plain pdftotext: the page number is a paragraph of its own
-                entries.append(re.sub(r"(?:\s*\.)+$", "", " ".join(pending)))
+                entries.append(re.sub(r"(?:\s*\.)+$", "", _join_lines(pending)))
                 pending = []
             continue
         pending.append(LEADER.sub("", re.sub(r"\s{2,}\d+$", "", line)).strip())
         if LEADER.search(line) or re.search(r"\s{2,}\d+$", line):
-            entries.append(" ".join(pending))
+            entries.append(_join_lines(pending))
             pending = []
     return [entry for entry in entries if entry]
+
+
+BREAK = "\x00"  # where a line ended in a hyphen: TeX's hyphenation, or a hyphen of the title
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Wrapped lines as one, a line-end hyphen marked for :func:`_resolve_hyphens`."""
+    joined = ""
+    for line in lines:
+        joined += line if not joined else (BREAK + line if joined.endswith("-") else " " + line)
+    return joined
+
+
+def _resolve_hyphens(text: str, other: str) -> str:
+    """A hyphen at a line end is the title's own where the other printing (the contents, the
+    heading) has it inside a line, TeX's where the other has the word whole or, between two
+    lower-case letters, when the other broke there too; otherwise it is kept."""
+    inline = other.replace(f"-{BREAK}", BREAK)  # the other's own line-end hyphens left out
+    whole = other.replace(f"-{BREAK}", "").replace(BREAK, " ")
+
+    def resolve(match: re.Match) -> str:
+        left, right = match.group(1), match.group(2)
+        if f"{left}-{right}" in inline:
+            return f"{left}-{right}"
+        if f"{left}{right}" in whole or (left[-1].islower() and right[0].islower()):
+            return f"{left}{right}"
+        return f"{left}-{right}"
+
+    return re.sub(rf"(\w+)-{BREAK}(\w+)", resolve, text).replace(BREAK, "")
 
 
 def _blocks(lines: list[str]) -> list[dict]:
@@ -201,18 +234,22 @@ def _blocks(lines: list[str]) -> list[dict]:
     starts = []
     for index, line in enumerate(stripped):
         match = HEADER.match(line) or BARE_ID.match(line)
-        if not match or (BARE_ID.match(line) and _inside_affiliations(stripped, index)):
+        if not match:
             continue
-        # A header is followed by the title (one to four lines), then the authors' line: with
-        # its label, or (Indico 1.2-2.1, a single author) without one, the affiliation's number
-        # or the corresponding author after it.
-        following = [s for s in stripped[index + 1 : index + 12] if s]
+        # A header is followed by the title (one to four lines of words), then the authors' line:
+        # with its label or (Indico 1.2-2.1, a single author) without one, its affiliation's
+        # number or the corresponding author after it. An affiliation's number is followed by the
+        # affiliation and, before any authors' line, by the next contribution's number.
+        following = [s for s in stripped[index + 1 : index + 14] if s]
         if not following or _label(following[0]) or len(re.findall(r"[^\W\d_]{2,}", following[0])) < 2:
             continue
-        authors = any(AUTHORS.match(s) or COAUTHORS.match(s) for s in following[1:6])
-        # A bare number is an id only before an authors' line; after a session, a lone author's
-        # affiliation number or the corresponding author will do (Indico 1.2-2.1).
-        if authors or (HEADER.match(line) and any(_label(s) or s.isdigit() for s in following[1:7])):
+        label_at = next((k for k, s in enumerate(following[1:7], start=1) if _names_label(s)), None)
+        if (
+            label_at is not None
+            and not any(s.isdigit() or HEADER.match(s) or _label(s) for s in following[:label_at])
+            or HEADER.match(line)
+            and any(_label(s) or s.isdigit() for s in following[1:7])
+        ):
             starts.append((index, match))
     blocks = []
     ends = [index for index, _match in starts[1:]] + [len(lines)]
@@ -230,17 +267,14 @@ def _blocks(lines: list[str]) -> list[dict]:
 
 
 def _label(line: str) -> bool:
-    return bool(AUTHORS.match(line) or COAUTHORS.match(line) or CORRESPONDING.match(line))
+    return bool(CORRESPONDING.match(line) or AUTHORS.match(line) or COAUTHORS.match(line))
 
 
-def _inside_affiliations(stripped: list[str], index: int) -> bool:
-    """A number alone on a line after an authors' line is an affiliation's number, not an id."""
-    for line in reversed(stripped[max(0, index - 12) : index]):
-        if AUTHORS.match(line) or COAUTHORS.match(line):
-            return True
-        if CORRESPONDING.match(line):
-            return False
-    return False
+def _names_label(line: str) -> re.Match | None:
+    """An authors' or co-authors' line; never the corresponding authors' ("Autor responsable…")."""
+    if CORRESPONDING.match(line):
+        return None
+    return AUTHORS.match(line) or COAUTHORS.match(line)
 
 
 def _names(text: str) -> list[str]:
@@ -258,13 +292,19 @@ def _page(block: dict, contents: list[str], taken: set[str], findings: list[str]
     stripped = [line.strip() for line in lines]
     number = block["id"]
     where = f"contribution {number}"
-    labelled = [i for i, s in enumerate(stripped) if AUTHORS.match(s) or COAUTHORS.match(s)]
+    labelled = [i for i, s in enumerate(stripped) if _names_label(s)]
     first_label = (
-        labelled[0] if labelled else next(i for i, s in enumerate(stripped) if _label(s) or s.isdigit())
+        labelled[0]
+        if labelled
+        else next((i for i, s in enumerate(stripped) if _label(s) or s.isdigit()), None)
     )
+    if first_label is None:
+        # Speakers only (Indico's book prints authors, not presenters): nobody to name.
+        findings.append(f"{where}: the book names no author; no page made")
+        return None
     if not labelled:
         # Indico 1.2-2.1 printed a lone author without a label: the line before the number.
-        first_label = max(i for i, s in enumerate(stripped[:first_label]) if s)
+        first_label = max((i for i, s in enumerate(stripped[:first_label]) if s), default=first_label)
         stripped[first_label] = lines[first_label] = "Authors: " + stripped[first_label]
     heading = [s for s in stripped[:first_label] if s]
     title = _title(heading, contents, number, findings)
@@ -273,23 +313,53 @@ def _page(block: dict, contents: list[str], taken: set[str], findings: list[str]
     numbered: dict[str, list[str]] = {}
     while index < len(stripped):
         line = stripped[index]
-        if match := AUTHORS.match(line):
-            authors += _names(match.group("names"))
-            numbered.update(_numbers(match.group("names")))
-        elif match := COAUTHORS.match(line):
-            coauthors += _names(match.group("names"))
-            numbered.update(_numbers(match.group("names")))
-        elif line.isdigit():
-            text = next((s for s in stripped[index + 1 :] if s), "")
-            for name, marks in numbered.items():
-                if line in marks:
-                    affiliations.setdefault(name, text)
-            index = stripped.index(text, index + 1) if text else index
-        elif match := CORRESPONDING.match(line):
+        if match := CORRESPONDING.match(line):
             emails += EMAIL.findall(match.group("emails"))
             index += 1
+            # A long list of addresses wraps onto lines of addresses only.
+            while (
+                index < len(stripped) and stripped[index] and not EMAIL.sub("", stripped[index]).strip(" ,")
+            ):
+                emails += EMAIL.findall(stripped[index])
+                index += 1
             break
-        elif line:
+        if match := _names_label(line):
+            text, index = match.group("names"), index + 1
+            # A long list of names wraps: the line ends with ';' or the next one goes on with them.
+            while index < len(stripped) and stripped[index] and not _label(stripped[index]):
+                following = stripped[index]
+                after = next((t for t in stripped[index + 1 :] if t), "")
+                if following.isdigit() and after.startswith(";"):
+                    # -layout can set a name's superscript number on a line of its own.
+                    text, index = f"{text} {following}", index + 1
+                    continue
+                if not (
+                    text.rstrip().endswith(";") or " ; " in following or re.match(r"^(\d+\s*)?;", following)
+                ):
+                    break
+                text, index = f"{text} {following}", index + 1
+            (authors if AUTHORS.match(line) else coauthors).extend(_names(text))
+            numbered.update(_numbers(text))
+            continue
+        if line.isdigit():
+            # The affiliation: the lines after its number, up to a blank line, a number or a label.
+            index += 1
+            while index < len(stripped) and not stripped[index]:
+                index += 1
+            parts = []
+            while (
+                index < len(stripped)
+                and stripped[index]
+                and not stripped[index].isdigit()
+                and not _label(stripped[index])
+            ):
+                parts.append(stripped[index])
+                index += 1
+            for name, marks in numbered.items():
+                if line in marks and parts:
+                    affiliations.setdefault(name, " ".join(parts))
+            continue
+        if line:
             break
         index += 1
     abstract, fields = _abstract(lines[index:])
@@ -351,16 +421,15 @@ def _numbers(text: str) -> dict[str, list[str]]:
 
 def _title(heading: list[str], contents: list[str], number: int, findings: list[str]) -> str | None:
     """The heading's title, or the contents' spelling of it when they are the same words."""
-    joined = " ".join(heading)
+    joined = _join_lines(heading)
     key = _comparable(joined)
     for entry in contents:
         without_id = re.sub(rf"\s+{number}$", "", entry)
         if _comparable(without_id) == key:
-            return without_id
-    dehyphenated = re.sub(r"(\w)- (\w)", r"\1\2", joined)
+            return _resolve_hyphens(without_id, joined)
     if contents:
         findings.append(f"contribution {number}: title not found in the contents; taken from the heading")
-    return dehyphenated or None
+    return _resolve_hyphens(joined, "") or None
 
 
 def _comparable(text: str) -> str:
@@ -373,15 +442,21 @@ def _abstract(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
     fields: list[tuple[str, str]] = []
     current: list[str] = []
     stripped = [line.strip() for line in lines]
+    # Custom fields come after the abstract, each a "Title:" line and its value: read from the
+    # end, so that "Background:" or "Methods:" inside a structured abstract stay its text.
+    nonblank = [i for i, s in enumerate(stripped) if s]
+    end = len(stripped)
+    while (
+        len(nonblank) >= 2 and FIELD.match(stripped[nonblank[-2]]) and not FIELD.match(stripped[nonblank[-1]])
+    ):
+        fields.insert(0, (FIELD.match(stripped[nonblank[-2]]).group("name"), stripped[nonblank[-1]]))
+        end = nonblank[-2]
+        nonblank = nonblank[:-2]
+    if fields and not nonblank:  # nothing but "Title:" lines and text: a structured abstract
+        fields, end = [], len(stripped)
     index = 0
-    while index < len(stripped):
+    while index < end:
         line = stripped[index]
-        field = FIELD.match(line)
-        if field:
-            value = next((s for s in stripped[index + 1 :] if s), "")
-            fields.append((field.group("name"), value))
-            index = stripped.index(value, index + 1) + 1 if value else index + 1
-            continue
         if not line:
             if current:
                 paragraphs.append(" ".join(current))

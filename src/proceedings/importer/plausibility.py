@@ -21,6 +21,7 @@ HEADING_WORDS = {
 ROMAN = re.compile(r"^[ivxlcdm]+$", re.I)
 LABEL_LINE = re.compile(r"(?m)^\s*(?:Authors?|Co-authors?|Auteurs?|Co-auteurs?|Corresponding Authors?)\s*:")
 LEADER = re.compile(r"(?:\.\s){5,}")
+HEADER_LINE = re.compile(r"(?m)^[^\n]{0,120}\s/\s\d+\s*$")  # "Session - Board: X / 12": another entry
 
 
 def why_not_a_name(speaker: str) -> str | None:
@@ -47,7 +48,7 @@ def doubts(result: ImportResult) -> list[str]:
     for page in result.pages:
         if why := why_not_a_name(page.talk.speaker):
             found.append(f"{page.path}: the speaker {page.talk.speaker!r} {why}")
-        if LABEL_LINE.search(page.body) or LEADER.search(page.body):
+        if LABEL_LINE.search(page.body) or LEADER.search(page.body) or HEADER_LINE.search(page.body):
             found.append(f"{page.path}: the abstract holds another entry's fields or a contents line")
     untitled = sum(1 for page in result.pages if not page.talk.title)
     if untitled * 2 > len(result.pages):

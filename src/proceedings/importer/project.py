@@ -80,7 +80,7 @@ def _read(path: Path) -> tuple[str, ImportResult]:
             "(or `pdftotext -layout`) and import book.txt"
         )
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is not content
     except UnicodeDecodeError as error:
         raise BookError(f"{path}: not valid UTF-8 (byte {error.start})") from None
     if not text.strip():
