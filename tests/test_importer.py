@@ -97,3 +97,20 @@ def test_coauthor_lines():
         ["Claudia Negulescu", "Kirian Döpfner", "Jannis Körner"],
         {},
     )
+
+
+def test_the_seed_still_imports_to_exactly_the_projects_files():
+    """Each new reader (Indico's JSON, Indico's books) is recognised by its content; the seed's
+    booklet is still read by its own reader, into the very files this project holds."""
+    from proceedings.importer.project import generated_files, read_book
+
+    project = Path(__file__).parent.parent
+    text, imported = read_book(project / "seed" / "book-of-abstracts.txt")
+    files = generated_files(imported, text)
+    differ = [
+        path for path, content in files.items() if (project / path).read_text(encoding="utf-8") != content
+    ]
+    assert differ == []
+    assert sorted(p.name for p in (project / "source" / "talks").glob("*.md")) == sorted(
+        Path(path).name for path in files if path.startswith("source/talks/")
+    )
