@@ -145,7 +145,8 @@ def tex_errors(outdir: Path) -> list[str]:
         tex = log.with_suffix(".tex")
         if not tex.is_file():
             continue
-        starts = _document_starts(tex.read_text(encoding="utf-8", errors="replace"))
+        source = tex.read_text(encoding="utf-8", errors="replace")
+        starts = _document_starts(source)
         text = log.read_text(encoding="utf-8", errors="replace")
         for match in TEX_ERROR.finditer(text):
             line = int(match.group("line")) if match.group("line") else None
@@ -154,7 +155,7 @@ def tex_errors(outdir: Path) -> list[str]:
             if page:
                 where = f"page {page} ({where})"
             problems.append(f"{where}: TeX error: {match.group('error').strip()}")
-        problems += _missing_characters(text, tex, starts)
+        problems += _missing_characters(text, tex.name, source.splitlines(), starts)
     return problems
 
 
@@ -163,15 +164,16 @@ MISSING_CHARACTER = re.compile(
 )
 
 
-def _missing_characters(log: str, tex: Path, starts: list[tuple[int, str]]) -> list[str]:
+def _missing_characters(
+    log: str, tex_name: str, lines: list[str], starts: list[tuple[int, str]]
+) -> list[str]:
     """A character no font of the book has is left out of the PDF: a name or a formula with
     a hole. TeX only logs it, without a line; the .tex says where the character is."""
-    lines = tex.read_text(encoding="utf-8", errors="replace").splitlines()
     problems = []
     for char, code in dict.fromkeys(m.group("char", "code") for m in MISSING_CHARACTER.finditer(log)):
         found = next((number for number, line in enumerate(lines, start=1) if char in line), None)
         page = _page_at(starts, found) if found else None
-        where = f"page {page} ({tex.name}, line {found})" if page else tex.name
+        where = f"page {page} ({tex_name}, line {found})" if page else tex_name
         problems.append(f"{where}: no font of the book has {char} ({code}); the PDF leaves it out")
     return problems
 

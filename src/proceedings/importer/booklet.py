@@ -19,12 +19,19 @@ BLOCK_NUMBER = re.compile(r"^(?P<number>\d+)\s*$")
 PLACEHOLDER = re.compile(r"^[.\s…]*$")
 HEADING = re.compile(r'^(?P<speaker>[^:"]+?)\s*:\s*(?P<title>.*)$')
 MONTHS = {
-    # French and English month names, as booklets of this kind print them.
+    # Month names as books of abstracts print them: English, French (with and without accents),
+    # and the German, Italian and Spanish of Indico's catalogues.
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
     "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12, "january": 1, "february": 2, "march": 3, "april": 4,
-    "may": 5, "june": 6, "july": 7, "august": 8, "september": 9, "october": 10,
-    "november": 11, "december": 12,
+    "décembre": 12, "decembre": 12,
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "juni": 6, "juli": 7, "oktober": 10,
+    "dezember": 12,
+    "gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "agosto": 8, "settembre": 9, "ottobre": 10, "dicembre": 12,
+    "enero": 1, "febrero": 2, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
 }  # fmt: skip
 DATE = re.compile(r"(\d{1,2})\s+([^\W\d_]+)\s+(\d{4})")
 

@@ -23,10 +23,10 @@ import zoneinfo
 from typing import Any
 
 from proceedings.importer.booklet import BookError
-from proceedings.importer.pages import ImportResult, Page, page_name, without_emails
+from proceedings.importer.pages import ImportResult, Page, page_from_facts, page_name, without_emails
 from proceedings.model.authors import Name, merge_names
 from proceedings.model.conference import Conference
-from proceedings.model.talk import Status, TalkError, talk_from_mapping
+from proceedings.model.talk import Status
 
 SOURCE = "Indico export"
 SOURCE_COPY = "seed/indico-export.json"
@@ -200,24 +200,11 @@ def _page(
         "session": _text(contribution.get("session")) or None,
         "board_number": _text(contribution.get("board_number")) or None,
         "indico_id": _int(contribution.get("db_id")),
-        "status": (
-            Status.TITLE_AND_ABSTRACT_MISSING
-            if not title
-            else Status.COMPLETE
-            if body
-            else Status.ABSTRACT_MISSING
-        ).value,
+        "status": Status.given(title, body).value,
         "editor_note": " ".join(notes) or None,
     }
     name = page_name(speaker_name, taken, title, fallback=f"contribution-{friendly}")
-    try:
-        talk = talk_from_mapping({k: v for k, v in mapping.items() if v not in (None, [], {})}, f"{name}.md")
-    except TalkError as error:
-        findings.append(f"{where}: refused, no page made: {error.message}")
-        refused.append(f"{where}: {error.message}")
-        taken.discard(name)
-        return None
-    return Page(name, talk, body, [])
+    return page_from_facts(name, mapping, body, where, taken, findings, refused)
 
 
 def _person_key(person: dict) -> str:

@@ -21,13 +21,19 @@ import datetime
 import re
 import unicodedata
 
-from proceedings.importer.booklet import BookError
-from proceedings.importer.pages import ImportResult, Page, escape_markdown, page_name, without_emails
-from proceedings.importer.repairs import Repair
+from proceedings.importer.booklet import MONTHS, BookError
+from proceedings.importer.pages import (
+    ImportResult,
+    Page,
+    escape_markdown,
+    page_from_facts,
+    page_name,
+    without_emails,
+)
 from proceedings.model.authors import merge_names
 from proceedings.model.conference import Conference
-from proceedings.model.talk import Status, TalkError, talk_from_mapping
-from proceedings.model.text import ascii_fold
+from proceedings.model.talk import Status
+from proceedings.model.text import EMAIL_ADDRESS, ascii_fold
 
 SOURCE = "Indico book of abstracts"
 SOURCE_COPY = "seed/book-of-abstracts.txt"
@@ -58,21 +64,8 @@ CORRESPONDING = re.compile(
 )
 # A custom field's title alone on its line ("Keywords:", "Mots-clés:"), its value after it.
 FIELD = re.compile(r"^(?P<name>[A-ZÀ-ÝĀ-Ž][\w\-’']*(?: [\w\-’']+){0,3}):$")
-EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 LEADER = re.compile(r"\s*(?:\.\s*){3,}(?P<page>\d+)?\s*$")
 AFFILIATION_NUMBER = re.compile(r"\s?(?:\d+|None)$")
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
-    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april ": 4, "juni": 6, "juli": 7,
-    "oktober": 10, "dezember": 12,
-    "gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
-    "agosto": 8, "settembre": 9, "ottobre": 10, "dicembre": 12,
-    "enero": 1, "febrero": 2, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
-    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-}  # fmt: skip
 # "Monday, 16 September 2024", "Monday, September 16, 2024", "lundi 3 juin 2024",
 # "Montag, 4. August 2014", "lunes, 4 de agosto de 2014", "Monday 04 August 2014".
 DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\s+(?:de\s+)?(\d{4})")
@@ -110,10 +103,9 @@ def import_indico_book(text: str) -> ImportResult:
     if not blocks:
         raise BookError("no contribution found: no 'Session / id' header followed by an 'Authors:' line")
     result_pages: list[Page] = []
-    repairs: list[Repair] = []
     names: set[str] = set()
     for block in blocks:
-        page = _page(block, contents, names, findings, repairs)
+        page = _page(block, contents, names, findings)
         if page is not None:
             result_pages.append(page)
     blocking = []
@@ -136,7 +128,7 @@ def import_indico_book(text: str) -> ImportResult:
     _canonical, doubts = merge_names([name for page in result_pages for name in page.talk.people])
     findings += [f"doubtful identity: {doubt}" for doubt in doubts]
     return ImportResult(
-        conference, result_pages, repairs, findings, source=SOURCE, source_copy=SOURCE_COPY, blocking=blocking
+        conference, result_pages, [], findings, source=SOURCE, source_copy=SOURCE_COPY, blocking=blocking
     )
 
 
@@ -281,13 +273,12 @@ def _names(text: str) -> list[str]:
     names = []
     for part in re.split(r"\s*;\s*", text):
         name = AFFILIATION_NUMBER.sub("", part.strip()).strip()
-        name = re.sub(r"None$", "", name).strip()
         if name:
             names.append(name)
     return names
 
 
-def _page(block: dict, contents: list[str], taken: set[str], findings: list[str], repairs: list[Repair]):
+def _page(block: dict, contents: list[str], taken: set[str], findings: list[str]) -> Page | None:
     lines = block["lines"]
     stripped = [line.strip() for line in lines]
     number = block["id"]
@@ -314,13 +305,15 @@ def _page(block: dict, contents: list[str], taken: set[str], findings: list[str]
     while index < len(stripped):
         line = stripped[index]
         if match := CORRESPONDING.match(line):
-            emails += EMAIL.findall(match.group("emails"))
+            emails += EMAIL_ADDRESS.findall(match.group("emails"))
             index += 1
             # A long list of addresses wraps onto lines of addresses only.
             while (
-                index < len(stripped) and stripped[index] and not EMAIL.sub("", stripped[index]).strip(" ,")
+                index < len(stripped)
+                and stripped[index]
+                and not EMAIL_ADDRESS.sub("", stripped[index]).strip(" ,")
             ):
-                emails += EMAIL.findall(stripped[index])
+                emails += EMAIL_ADDRESS.findall(stripped[index])
                 index += 1
             break
         if match := _names_label(line):
@@ -373,13 +366,7 @@ def _page(block: dict, contents: list[str], taken: set[str], findings: list[str]
         return None
     speaker = people[0]
     body = "\n\n".join(_markdown(without_emails(text, where, findings)) for text in abstract)
-    status = (
-        Status.TITLE_AND_ABSTRACT_MISSING
-        if not title
-        else Status.COMPLETE
-        if body
-        else Status.ABSTRACT_MISSING
-    )
+    status = Status.given(title, body)
     if status is not Status.COMPLETE:
         findings.append(f"{where} ({speaker}): {status.notice.lower().rstrip('.')}")
     mapping = {
@@ -394,12 +381,7 @@ def _page(block: dict, contents: list[str], taken: set[str], findings: list[str]
         "status": status.value,
     }
     name = page_name(speaker, taken, title, fallback=f"contribution-{number}")
-    try:
-        talk = talk_from_mapping({k: v for k, v in mapping.items() if v not in (None, [], {})}, f"{name}.md")
-    except TalkError as error:
-        findings.append(f"{where}: refused, no page made: {error.message}")
-        return None
-    return Page(name, talk, body, [])
+    return page_from_facts(name, mapping, body, where, taken, findings, refused=[])
 
 
 def _markdown(paragraph: str) -> str:

@@ -51,7 +51,8 @@ def new_talk(root: Path, name: str, speaker: str, title: str | None) -> Path:
     path = talks / f"{name}.md"
     if path.exists():
         raise NewPageError(f"{path}: exists; a new page never replaces one")
-    status = Status.COMPLETE if title else Status.TITLE_AND_ABSTRACT_MISSING
+    body = TEMPLATE.read_text(encoding="utf-8")
+    status = Status.given(title, body)
     data = {"abstract_number": next_number(talks), "speaker": speaker, "status": status.value}
     if title:
         data["title"] = title
@@ -59,5 +60,5 @@ def new_talk(root: Path, name: str, speaker: str, title: str | None) -> Path:
         talk: Talk = talk_from_mapping(data, path)
     except TalkError as error:
         raise NewPageError(str(error)) from None
-    write_atomic(path, dump_front_matter(talk) + "\n" + TEMPLATE.read_text(encoding="utf-8"))
+    write_atomic(path, dump_front_matter(talk) + "\n" + body)
     return path

@@ -25,13 +25,12 @@ from proceedings.importer.references import (
 from proceedings.importer.repairs import PROTECTED, Repair, repair_block, vocabulary
 from proceedings.model.authors import merge_names
 from proceedings.model.conference import Conference
-from proceedings.model.talk import Status, Talk, dump_front_matter
-from proceedings.model.text import UPPER, ascii_fold
+from proceedings.model.talk import Status, Talk, TalkError, dump_front_matter, talk_from_mapping
+from proceedings.model.text import EMAIL_ADDRESS, UPPER, ascii_fold
 
 EMAIL_LINE = re.compile(
     r"^(?:Auteur correspondant|Corresponding author)\s*:?\s*(?P<email>[^@\s]+@[^@\s]+)$", re.I
 )
-EMAIL_ADDRESS = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 REDACTED = "[e-mail address removed]"
 COAUTHOR_LINE = re.compile(r"^Co-?authors?\s*:\s*(?P<names>.+)$", re.I)
 PERSON = re.compile(rf"^(?:[{UPPER}][\w'’-]*\.?)(?:\s+[{UPPER}][\w'’-]*\.?){{1,3}}$")
@@ -136,6 +135,21 @@ def without_emails(text: str, where: str, findings: list[str]) -> str:
     for address in EMAIL_ADDRESS.findall(text):
         findings.append(f"{where}: an e-mail address in the abstract was removed ({address})")
     return EMAIL_ADDRESS.sub(REDACTED, text)
+
+
+def page_from_facts(
+    name: str, facts: dict, body: str, where: str, taken: set[str], findings: list[str], refused: list[str]
+) -> Page | None:
+    """A source's facts (empty ones left out) as a page the model accepts; else the reason,
+    in the findings and in ``refused``, the name freed and no page."""
+    try:
+        talk = talk_from_mapping({k: v for k, v in facts.items() if v not in (None, [], {})}, f"{name}.md")
+    except TalkError as error:
+        findings.append(f"{where}: refused, no page made: {error.message}")
+        refused.append(f"{where}: {error.message}")
+        taken.discard(name)
+        return None
+    return Page(name, talk, body, [])
 
 
 def page_name(speaker: str, taken: set[str], title: str | None, fallback: str = "talk") -> str:
@@ -341,12 +355,7 @@ def _page(
     text = [without_emails(paragraph, f"abstract {number}", findings) for paragraph in text]
     body = "\n\n".join(cite_paragraph(p, numbered, number, findings) for p in text)
     _note_missing_entries(references, findings, number)
-    if title is None:
-        status = Status.TITLE_AND_ABSTRACT_MISSING
-    elif not text:
-        status = Status.ABSTRACT_MISSING
-    else:
-        status = Status.COMPLETE
+    status = Status.given(title, body)
     if status is not Status.COMPLETE:
         findings.append(f"abstract {number} ({heading.speaker}): {status.notice.lower().rstrip('.')}")
     talk = Talk(

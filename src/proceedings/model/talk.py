@@ -19,11 +19,11 @@ from pybtex.exceptions import PybtexError
 
 from proceedings.model.authors import Name
 from proceedings.model.fields import declarations, declared
+from proceedings.model.text import EMAIL_ADDRESS
 from proceedings.safety.tex_math import check_title
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 MAX_FRONT_MATTER = 20_000
-EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
 PAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")  # a talk page's file name, without .md
 # Titles and names are plain text: they reach HTML, meta tags, the theme's templates, Graphviz,
 # TeX, BibTeX and PDF metadata. Control characters (NUL, escapes, bidirectional overrides)
@@ -39,6 +39,13 @@ class Status(enum.Enum):
     COMPLETE = "complete"
     ABSTRACT_MISSING = "abstract-missing"
     TITLE_AND_ABSTRACT_MISSING = "title-and-abstract-missing"
+
+    @classmethod
+    def given(cls, title: str | None, abstract: str) -> Status:
+        """The status of a talk whose source gave this title (or none) and this abstract."""
+        if not title:
+            return cls.TITLE_AND_ABSTRACT_MISSING
+        return cls.COMPLETE if abstract else cls.ABSTRACT_MISSING
 
     @property
     def notice(self) -> str:
@@ -226,7 +233,7 @@ def talk_from_mapping(data: Any, path: str | Path) -> Talk:
         if not name.endswith(" " + surname):
             raise TalkError(path, f"'{surname}' is not how the name '{name}' ends")
     email = data.get("email")
-    if email is not None and not EMAIL.match(email):
+    if email is not None and not EMAIL_ADDRESS.fullmatch(email):
         raise TalkError(path, f"field 'email' is not an e-mail address: {email!r}")
     printed = data.get("also_printed_as") or []
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in printed):

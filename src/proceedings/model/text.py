@@ -6,8 +6,12 @@ ASCII ``[A-Z]`` would silently drop people. ``UPPER`` is every upper-case Latin 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
+# An e-mail address as talk pages and booklets print one: the model validates a page's
+# ``email`` against it, the importers find addresses in text with it.
+EMAIL_ADDRESS = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 UPPER = "".join(chr(code) for code in range(0x41, 0x250) if chr(code).isupper())
 # Letters with no decomposition into ASCII letter + accent.
 TRANSLITERATION = str.maketrans(

@@ -99,13 +99,13 @@ def fill_people_index(app, doctree: nodes.document, docname: str) -> None:
     if not placeholders:
         return
     canonical = domain.data.get("canonical_names", {})
+    surnames = domain.surnames()
     for placeholder in placeholders:
         talk = domain.talks.get(placeholder["docname"])
         if app.builder.format != "latex" or talk is None:
             placeholder.parent.remove(placeholder)
             continue
         names = dict.fromkeys(canonical.get(name, name) for name in talk.people)
-        surnames = domain.surnames()
         entries = [
             ("single", Name.parse(name, surnames.get(name)).sort_form, placeholder["target_id"], "", None)
             for name in names
