@@ -176,6 +176,15 @@ def edit_conference(rng, project):
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def edit_overview_title(rng, project):
+    """The title of a page of the landing page's contents that is not a talk: every sidebar shows it."""
+    page = project / "source" / rng.choice(["guide.md", "authors.md"])
+    lines = page.read_text(encoding="utf-8").split("\n", 1)
+    page.write_text(
+        f"# {rng.choice(['Guide', 'Authors', 'People', 'For authors'])} {rng.randint(1, 99)}\n{lines[1]}"
+    )
+
+
 def break_then_repair(rng, project):
     """An invalid front matter: the next build fails; the step after repairs it (see run)."""
     page = rng.choice(valid_pages(project))
@@ -186,7 +195,7 @@ def break_then_repair(rng, project):
 
 EDITS = [
     edit_title, edit_speaker, edit_coauthors, edit_number, edit_abstract, add_talk, delete_talk,
-    rename_talk, edit_bibliography, edit_related, edit_conference, break_then_repair,
+    rename_talk, edit_bibliography, edit_related, edit_conference, edit_overview_title, break_then_repair,
 ]  # fmt: skip
 
 

@@ -81,9 +81,19 @@ class TalksDomain(Domain):
         """Printed name -> surname, where a talk's source says which words it is (Indico)."""
         return {name: surname for talk in self.talks.values() for name, surname in talk.surnames}
 
-    def current_navigation(self) -> tuple[tuple[str, str, str], ...]:
-        """What every page's navigation shows of the talks: (page, title, speaker), in order."""
-        return tuple((docname, talk.display_title, talk.speaker) for docname, talk in self.in_booklet_order())
+    def current_navigation(self) -> tuple[tuple[str, ...], ...]:
+        """What every page's navigation shows: the talks (page, title, speaker) in booklet order,
+        then the landing page's other pages (page, title: the index of authors, the guide, the map)."""
+        talks = tuple(
+            (docname, talk.display_title, talk.speaker) for docname, talk in self.in_booklet_order()
+        )
+        env = self.env
+        others = tuple(
+            (docname, env.titles[docname].astext())
+            for docname in env.toctree_includes.get(env.config.root_doc, [])
+            if docname not in self.talks and docname in env.titles
+        )
+        return talks + others
 
     @property
     def navigation(self) -> tuple | None:

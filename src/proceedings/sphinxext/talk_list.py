@@ -102,7 +102,8 @@ def lists_to_reread(
 
 def pages_showing_talk_titles(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Every page's sidebar (and previous/next links, the lists of talks, the map) shows the
-    talks' titles and speakers in booklet order: when any of that changes, rewrite them all.
+    talks' titles and speakers in booklet order, and the titles of the landing page's other
+    pages: when any of that changes, rewrite them all.
 
     Sphinx rewrites only re-read pages, which would leave the others' navigation stale. What
     they showed is kept in the talks domain, so the next build can compare.
