@@ -1,22 +1,25 @@
-"""The benchmark: build times and peak memory, this project against a bare Sphinx build.
+"""The benchmark: this project at 100 to 10,000 talks, against the floor, in one run.
 
 Run from the project folder after `make html` (which sets up .venv):
 
-    .venv/bin/python bench/run.py            # 23 and 1000 talks (about 20 minutes here)
-    .venv/bin/python bench/run.py 23 230     # other sizes
+    .venv/bin/python bench/run.py                  # 100, 1,000, 3,000 and 10,000 talks
+    .venv/bin/python bench/run.py 100 1000         # other sizes
+    .venv/bin/python bench/run.py --no-pdf 10000   # HTML only
 
-For each size it generates the conference (bench/generate.py) and measures, in one
-run on this machine: a full HTML build, a no-op rebuild, a rebuild after editing one
-talk, a full build with -j auto, and the PDF (make latexpdf's command); and the same
-pages built by plain Sphinx + MyST + sphinx-book-theme without this project's extension
-(HTML and PDF). Times are wall-clock seconds; memory is the peak resident size of the
-build process and its children. Ratios are taken within the run, so a busy machine
-slows both sides alike. Each build is measured several times (see repeats_for) next to
-its baseline, and the medians are reported.
+For each size it generates the conference (bench/generate.py) and measures: a full HTML build
+as `make html` runs it (SPHINXOPTS from the Makefile, `-j auto`) and serially (`-j 1`), a no-op
+rebuild, a rebuild after editing one talk's text, the site's size, and `make latexpdf`'s command
+(up to 3,000 talks). Up to 1,000 talks it also builds the floor: the same pages with plain
+Sphinx + MyST + sphinx-book-theme and no sidebar at all (`html_sidebars = {"**": []}`), HTML and
+PDF. Times are wall-clock seconds; memory is the peak resident size of the largest process of the
+build's tree; sizes are the bytes of every file of the built site. Ratios are taken within the
+run, each of ours next to its floor, so a busy machine slows both alike; builds that take less
+than a minute are measured three times and the medians reported.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shutil
@@ -31,7 +34,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
 BIN = Path(sys.executable).parent
+MAKEFILE = Path(__file__).resolve().parent.parent / "Makefile"
 TEX_GUARD = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
+FLOOR_UP_TO = 1000  # the floor's full build takes minutes beyond
+PDF_UP_TO = 3000
+
+
+def make_options() -> list[str]:
+    """The options `make html` passes to sphinx-build (SPHINXOPTS and PARALLEL), minus -n/-W noise."""
+    text = MAKEFILE.read_text(encoding="utf-8")
+    parallel = re.search(r"^PARALLEL\s*\?=\s*(.*)$", text, re.M)
+    return parallel.group(1).split() if parallel else []
 
 
 def measure(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, str]:
@@ -63,13 +76,8 @@ def latexpdf(project: Path, conf: bool = True) -> list[str]:
     return [str(BIN / "sphinx-build"), "-M", "latexpdf", str(source), out, *confdir, "-q"]
 
 
-def repeats_for(count: int) -> tuple[int, int]:
-    """How often to measure (ours, the bare baseline); medians are reported.
-
-    A one-second build varies by a third from run to run on a shared machine, a 20-second
-    one by a tenth or more; the bare build of 1,000 talks takes minutes, so it runs once.
-    """
-    return (5, 5) if count <= 100 else (3, 1)
+def site_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
 def fresh(project: Path, *outputs: str) -> None:
@@ -77,85 +85,136 @@ def fresh(project: Path, *outputs: str) -> None:
         shutil.rmtree(project / name, ignore_errors=True)
 
 
-def median_of(samples: list[tuple[float, float]]) -> tuple[float, float]:
-    """(median seconds, largest peak MiB) of repeated measurements."""
-    return statistics.median(s for s, _ in samples), max(p for _, p in samples)
+class Size:
+    """The measurements of one size, as table rows."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.rows: list[tuple[str, float, float | None, str]] = []  # name, seconds, MiB, note
+
+    def add(self, name: str, samples: list[tuple[float, float]], note: str = "") -> float:
+        seconds = statistics.median(s for s, _ in samples)
+        self.rows.append((name, seconds, max(p for _, p in samples), note))
+        return seconds
+
+    def get(self, name: str) -> tuple[float, float | None]:
+        for row_name, seconds, peak, _note in self.rows:
+            if row_name == name:
+                return seconds, peak
+        raise KeyError(name)
 
 
-def side_by_side(
-    count: int,
-    ours: Path,
-    bare: Path,
-    outputs: tuple[str, ...],
-    ours_command: list[str],
-    bare_command: list[str],
-    ours_env: dict | None = None,
-) -> tuple[list, list]:
-    """Clean builds of ours and of the baseline, alternating, so a busy moment hits both."""
-    repeats, bare_repeats = repeats_for(count)
-    ours_samples, bare_samples = [], []
-    for i in range(repeats):
-        fresh(ours, *outputs)
-        ours_samples.append(measure(ours_command, ours, env=ours_env)[:2])
-        if i < bare_repeats:
-            fresh(bare, *outputs)
-            bare_samples.append(measure(bare_command, bare)[:2])
-    return ours_samples, bare_samples
+def repeats(seconds: float) -> int:
+    return 3 if seconds < 60 else 1
 
 
-def run_size(count: int, workdir: Path) -> list[tuple[str, float, float]]:
+Build = tuple[Path, list[str], tuple[str, ...]]  # project, command, the outputs to remove first
+
+
+def alternate(ours: Build, floor: Build | None, env: dict | None = None) -> tuple[list, list]:
+    """Clean builds of ours and of the floor, alternating, so a busy moment hits both."""
+    ours_samples, floor_samples = [], []
+    while True:
+        project, command, outputs = ours
+        fresh(project, *outputs)
+        ours_samples.append(measure(command, project, env)[:2])
+        if floor is not None:
+            project, command, outputs = floor
+            fresh(project, *outputs)
+            floor_samples.append(measure(command, project, env)[:2])
+        if len(ours_samples) >= repeats(ours_samples[0][0]):
+            return ours_samples, floor_samples
+
+
+def run_size(count: int, workdir: Path, pdf: bool) -> Size:
     ours, bare = generate(count, workdir / f"n{count}")
-    repeats, _ = repeats_for(count)
-    full, bare_full = side_by_side(
-        count, ours, bare, ("html", "html-doctrees"), sphinx(ours, "html"), sphinx(bare, "html", conf=False)
+    size = Size(count)
+    with_floor = count <= FLOOR_UP_TO
+    parallel = make_options()
+    full, floor = alternate(
+        (ours, sphinx(ours, "html", *parallel), ("html", "html-doctrees")),
+        (bare, sphinx(bare, "html", conf=False), ("html", "html-doctrees")) if with_floor else None,
     )
-    noop = [measure(sphinx(ours, "html"), ours)[:2] for _ in range(repeats)]
+    size.add("full HTML build (make html: " + (" ".join(parallel) or "serial") + ")", full)
+    html_bytes = site_bytes(ours / "html")
+    talk_pages = list((ours / "html" / "talks").glob("*.html"))
+    page_bytes = statistics.mean(page.stat().st_size for page in talk_pages)
+    if with_floor:
+        size.add("floor: bare Sphinx, no sidebar, full HTML", floor)
+        floor_bytes = site_bytes(bare / "html")
+    serial_outputs = ("html-serial", "html-serial-doctrees")
+    serial, _ = alternate((ours, sphinx(ours, "html-serial", "-j", "1"), serial_outputs), None)
+    size.add("full HTML build, serial (-j 1)", serial)
+    noop = [measure(sphinx(ours, "html", *parallel), ours)[:2] for _ in range(repeats(full[0][0] / 10))]
+    size.add("no-op rebuild", noop)
     talk = sorted((ours / "source" / "talks").glob("*.md"))[count // 2]
     edits = []
-    for _ in range(repeats):
+    for _ in range(repeats(full[0][0] / 10)):
         talk.write_text(talk.read_text(encoding="utf-8") + "\nAn added sentence.\n", encoding="utf-8")
-        seconds, peak, output = measure(sphinx(ours, "html", quiet=False), ours)
+        seconds, peak, output = measure(sphinx(ours, "html", *parallel, quiet=False), ours)
         edits.append((seconds, peak))
     read = len(re.findall(r"^reading sources\.\.\. \[", output, re.M))
     wrote = len(re.findall(r"^writing output\.\.\. \[", output, re.M))
-    parallel = []
-    for _ in range(repeats):
-        fresh(ours, "html-j", "html-j-doctrees")
-        parallel.append(measure(sphinx(ours, "html-j", "-j", "auto"), ours)[:2])
-    pdf, bare_pdf = side_by_side(
-        count,
-        ours,
-        bare,
-        ("latex-out",),
-        latexpdf(ours),
-        latexpdf(bare, conf=False),
-        {**os.environ, **TEX_GUARD},
-    )
-    return [
-        ("full HTML build", *median_of(full)),
-        ("no-op rebuild", *median_of(noop)),
-        (f"edit-one-talk rebuild (read {read}, wrote {wrote} pages)", *median_of(edits)),
-        ("full HTML build, -j auto", *median_of(parallel)),
-        ("make latexpdf", *median_of(pdf)),
-        ("baseline: bare full HTML build", *median_of(bare_full)),
-        ("baseline: bare LaTeX PDF", *median_of(bare_pdf)),
-    ]
+    size.add("edit one talk's text, rebuild", edits, f"read {read}, wrote {wrote} pages")
+    if pdf and count <= PDF_UP_TO:
+        env = {**os.environ, **TEX_GUARD}
+        ours_pdf, floor_pdf = alternate(
+            (ours, latexpdf(ours), ("latex-out",)),
+            (bare, latexpdf(bare, conf=False), ("latex-out",)) if with_floor else None,
+            env,
+        )
+        size.add("make latexpdf", ours_pdf)
+        if with_floor:
+            size.add("floor: bare Sphinx LaTeX PDF", floor_pdf)
+    size.site = (html_bytes, page_bytes, floor_bytes if with_floor else None)
+    shutil.rmtree(workdir / f"n{count}", ignore_errors=True)
+    return size
+
+
+def report(sizes: list[Size]) -> None:
+    print("\n| talks | build | seconds | peak MiB | |\n|---:|---|---:|---:|---|")
+    for size in sizes:
+        for name, seconds, peak, note in size.rows:
+            print(f"| {size.count} | {name} | {seconds:.1f} | {peak:.0f} | {note} |")
+    print("\n| talks | site MB | talk page kB | floor site MB | site / floor | full HTML / floor |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for size in sizes:
+        html_bytes, page_bytes, floor_bytes = size.site
+        full = size.rows[0][1]
+        if floor_bytes:
+            floor_seconds = size.get("floor: bare Sphinx, no sidebar, full HTML")[0]
+            ratios = f"{floor_bytes / 1e6:.1f} | {html_bytes / floor_bytes:.2f} | {full / floor_seconds:.2f}"
+        else:
+            ratios = "— | — | —"
+        print(f"| {size.count} | {html_bytes / 1e6:.1f} | {page_bytes / 1e3:.1f} | {ratios} |")
+    by_count = {size.count: size for size in sizes}
+    if 1000 in by_count and 10000 in by_count:
+        small, large = by_count[1000], by_count[10000]
+        print("\n10,000 talks / 1,000 talks (linear: 10; the target: at most 11)\n")
+        print(f"- full HTML build: {large.rows[0][1] / small.rows[0][1]:.2f}")
+        serial = "full HTML build, serial (-j 1)"
+        print(f"- serial build: {large.get(serial)[0] / small.get(serial)[0]:.2f}")
+        print(f"- peak memory: {large.rows[0][2] / small.rows[0][2]:.2f} ({large.rows[0][2]:.0f} MiB)")
+        print(f"- site size: {large.site[0] / small.site[0]:.2f}")
+        for name in ("no-op rebuild", "edit one talk's text, rebuild"):
+            print(f"- {name} at 10,000 talks: {large.get(name)[0] / large.rows[0][1]:.3f} of a full build")
 
 
 def main(argv: list[str]) -> int:
-    sizes = [int(n) for n in argv] or [23, 1000]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 3000, 10000])
+    parser.add_argument("--no-pdf", action="store_true", help="HTML only")
+    args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="proceedings-bench-"))
-    print("| talks | build | seconds | peak MiB |\n|---:|---|---:|---:|", flush=True)
+    sizes = []
     try:
-        for count in sizes:
-            rows = run_size(count, workdir)
-            for name, seconds, peak in rows:
-                print(f"| {count} | {name} | {seconds:.1f} | {peak:.0f} |", flush=True)
-            full = rows[0][1]
-            print(f"| {count} | **ratio full HTML / bare** | {full / rows[5][1]:.3f} | |", flush=True)
-            print(f"| {count} | **ratio PDF / bare PDF** | {rows[4][1] / rows[6][1]:.2f} | |", flush=True)
+        for count in args.sizes:
+            sizes.append(run_size(count, workdir, pdf=not args.no_pdf))
+            print(f"{count} talks measured", file=sys.stderr, flush=True)
+            report(sizes[-1:])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    report(sizes)
     return 0
 
 

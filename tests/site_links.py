@@ -60,6 +60,22 @@ def missing_targets(site: Path) -> list[tuple[str, str]]:
     return missing
 
 
+def linked_pages(site: Path, page: str) -> set[str]:
+    """The site's pages (paths from its root) that ``page`` links to, as a reader without script
+    would follow them: ``<a href>`` and the like in the HTML, nothing a script adds."""
+    linked = set()
+    for link in _parse(site / page).links:
+        parts = urlsplit(link)
+        if parts.scheme or parts.netloc or not parts.path.endswith((".html", "/")):
+            continue
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+        if (site / target).is_dir():
+            target = posixpath.join(target, "index.html")
+        if (site / target).is_file():
+            linked.add(target)
+    return linked
+
+
 def _found(site: Path, page: str, link: str) -> bool:
     parts = urlsplit(link)
     if parts.scheme or parts.netloc:

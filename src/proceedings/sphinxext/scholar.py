@@ -7,6 +7,7 @@ address when the site publishes offprints.
 
 from __future__ import annotations
 
+import functools
 import html
 from pathlib import Path
 
@@ -33,8 +34,16 @@ def locate_conference(app: Sphinx, config) -> None:
 def conference_of(env) -> Conference | None:
     """The project's conference.yaml, if it has one (test roots may not)."""
     path = Path(env.config.proceedings_conference_path)
-    if not path.is_file():
+    try:
+        stat = path.stat()
+        return _conference(path, stat.st_mtime_ns, stat.st_size)
+    except FileNotFoundError:
         return None
+
+
+@functools.lru_cache(maxsize=4)
+def _conference(path: Path, _mtime_ns: int, _size: int) -> Conference | None:
+    """Read once per version of the file, not once per page (two pages a talk)."""
     try:
         return load_conference(path)
     except ConferenceError:

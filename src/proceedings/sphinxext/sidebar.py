@@ -1,25 +1,43 @@
-"""The site's navigation, rendered once per build instead of once per page.
+"""The site's navigation: a part of bounded size in every page, the list of all talks served once.
 
-sphinx-book-theme resolves the whole toctree again for every page to draw the
-sidebar; with every talk in the navigation that makes a build quadratic in the
-number of talks (the benchmark in bench/ measures it). The talks' list is the same
-on every page but for the links' relative paths and the current page, so it is
-rendered once per output folder and the current page is marked by a string replace.
+With every talk in every page's sidebar, a page grows with the conference and the site with
+its square (209 MB for 1,000 talks; 20 GB, four times Read the Docs' limit, for 10,000).
+So each page carries only:
+
+* the landing page's other pages (index of authors, guide, map), as before;
+* the talks near it in booklet order (the current one marked), or every talk when the
+  conference has no more than ``proceedings_sidebar_talks`` of them;
+* a link to the landing page's list of every talk: any talk within two clicks, no script.
+
+The list of every talk is written once per build, as ``_static/proceedings-talks.HASH.js`` (a
+script, not JSON: ``fetch`` is refused on ``file://``, a ``<script src>`` is not), and
+``proceedings-navigation.js`` puts it into the sidebar in place of the short list, the
+current talk marked. Both are cached by the browser after the first page.
+
+The sidebar is rendered once per output folder; the current page is marked by a replace.
 """
 
 from __future__ import annotations
 
 import html
+import json
+import zlib
 from pathlib import Path
 
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.locale import _
 from sphinx.util.osutil import relative_uri
 
+from proceedings.sphinxext.domain import TalksDomain
 from proceedings.sphinxext.published_pdfs import SITE_BUILDERS
 
 TEMPLATES = Path(__file__).parent.parent / "templates" / "theme"
+TALKS_SCRIPT = "proceedings-talks.{}.js"  # named by its content: no cache anywhere serves an old one
+NAVIGATION_SCRIPT = "proceedings-navigation.js"
+NEIGHBOURS = 2  # talks shown before and after the current one, without script
+PAGE_ATTRIBUTE = "data-proceedings-page"  # the page's own address, set on each page (not cached)
 
 
 def use_fast_sidebar(app: Sphinx, config: Config) -> None:
@@ -28,71 +46,167 @@ def use_fast_sidebar(app: Sphinx, config: Config) -> None:
         config.templates_path = [str(TEMPLATES), *config.templates_path]
 
 
-def navigation(app: Sphinx) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(caption, [(docname, title as HTML)]) for every toctree of the root document."""
+Section = tuple[str, list[tuple[str, str]], bool]  # caption, [(docname, title HTML)], is the talks
+
+
+def navigation(app: Sphinx) -> list[Section]:
+    """(caption, [(docname, title as HTML)], lists talks) for every toctree of the root document."""
     env, builder = app.env, app.builder
+    talks = env.domains["talks"]
+    assert isinstance(talks, TalksDomain)
     sections = []
     for toctree in env.get_doctree(app.config.root_doc).findall(addnodes.toctree):
         entries = []
         for _title, docname in toctree["entries"]:
             if docname in env.titles:
                 entries.append((docname, builder.render_partial(env.titles[docname])["title"]))
-        sections.append((toctree.get("caption") or "", entries))
+        lists_talks = any(docname in talks.talks for docname, _ in entries)
+        sections.append((toctree.get("caption") or "", entries, lists_talks))
     return sections
 
 
-def render(app: Sphinx, sections, folder: str) -> str:
-    """The sidebar for every page in ``folder``, links relative to it."""
+def shown_talks(docnames: list[str], page: str, limit: int) -> list[str]:
+    """The talks a page's sidebar lists without script: all of them up to ``limit``, else the
+    page's neighbours in booklet order (none on a page that is not a talk)."""
+    if len(docnames) <= limit:
+        return docnames
+    if page not in docnames:
+        return []
+    at = docnames.index(page)
+    return docnames[max(0, at - NEIGHBOURS) : at + NEIGHBOURS + 1]
+
+
+def _item(app: Sphinx, base: str, docname: str, title: str) -> str:
+    uri = relative_uri(base, app.builder.get_target_uri(docname))
+    return (
+        f'<li class="toctree-l1" data-doc="{html.escape(docname)}">'
+        f'<a class="reference internal" href="{html.escape(uri)}">{title}</a></li>'
+    )
+
+
+def render(app: Sphinx, sections: list[Section], pagename: str) -> str:
+    """The sidebar of ``pagename``: links relative to its folder, its own talks window."""
+    folder = pagename.rpartition("/")[0]
     base = app.builder.get_target_uri(f"{folder}/_" if folder else "_")
-    out = ['<nav class="bd-links bd-docs-nav" aria-label="Main"><div class="bd-toc-item navbar-nav active">']
-    for caption, entries in sections:
+    root = relative_uri(base, app.builder.get_target_uri(app.config.root_doc)).rpartition("/")[0]
+    out = [
+        '<nav class="bd-links bd-docs-nav" aria-label="Main"'
+        f' data-proceedings-root="{html.escape(root + "/" if root else "")}"'
+        f" {PAGE_ATTRIBUTE}>"
+        '<div class="bd-toc-item navbar-nav active">'
+    ]
+    for caption, entries, lists_talks in sections:
         if caption:
             out.append(
                 f'<p aria-level="2" class="caption" role="heading"><span class="caption-text">'
                 f"{html.escape(caption)}</span></p>"
             )
-        out.append('<ul class="nav bd-sidenav">')
-        for docname, title in entries:
-            uri = relative_uri(base, app.builder.get_target_uri(docname))
-            out.append(
-                f'<li class="toctree-l1" data-doc="{html.escape(docname)}">'
-                f'<a class="reference internal" href="{html.escape(uri)}">{title}</a></li>'
-            )
-        out.append("</ul>")
+        titles = dict(entries)
+        if lists_talks:
+            docnames = [docname for docname, _ in entries]
+            shown = shown_talks(docnames, pagename, app.config.proceedings_sidebar_talks)
+            out.append('<ul class="nav bd-sidenav proceedings-talks">')
+            out += [_item(app, base, docname, titles[docname]) for docname in shown]
+            out.append("</ul>")
+            if len(shown) < len(docnames):
+                every = relative_uri(base, app.builder.get_target_uri(app.config.root_doc))
+                label = _("All %d talks") % len(docnames)
+                out.append(
+                    f'<p class="proceedings-all-talks"><a class="reference internal" '
+                    f'href="{html.escape(every)}">{html.escape(label)}</a></p>'
+                )
+        else:
+            out.append('<ul class="nav bd-sidenav">')
+            out += [_item(app, base, docname, title) for docname, title in entries]
+            out.append("</ul>")
     out.append("</div></nav>")
     return "\n".join(out)
 
 
+def every_talk(app: Sphinx, sections: list[Section]) -> str:
+    """``proceedings-talks.js``: [address from the site's root, title as HTML] of every talk."""
+    talks = [
+        [app.builder.get_target_uri(docname), title]
+        for _caption, entries, lists_talks in sections
+        if lists_talks
+        for docname, title in entries
+    ]
+    return f"window.proceedingsTalks = {json.dumps(talks, ensure_ascii=False, separators=(',', ':'))};\n"
+
+
 _cache: dict[tuple[int, str], str] = {}
-_sections: dict[int, list[tuple[str, list[tuple[str, str]]]]] = {}
+_sections: dict[int, list[Section]] = {}
+_scripts: dict[int, tuple[str, str]] = {}
+
+
+def sections_of(app: Sphinx) -> list[Section]:
+    """The titles are the same for every page: rendered once per build and process."""
+    if id(app.env) not in _sections:
+        _sections[id(app.env)] = navigation(app)
+    return _sections[id(app.env)]
+
+
+def talks_script(app: Sphinx) -> tuple[str, str]:
+    """(file name, text) of the list of every talk, once per build and process."""
+    if id(app.env) not in _scripts:
+        text = every_talk(app, sections_of(app))
+        _scripts[id(app.env)] = (TALKS_SCRIPT.format(f"{zlib.crc32(text.encode()):08x}"), text)
+    return _scripts[id(app.env)]
 
 
 def add_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Give the page the shared sidebar, its own entry marked current."""
+    """Give the page its sidebar, its own entry marked current, and the scripts that fill it."""
     if not app.config.proceedings_fast_sidebar or app.builder.name not in SITE_BUILDERS:
         return
-    folder = pagename.rpartition("/")[0]
-    key = (id(app.env), folder)
+    sections = sections_of(app)
+    talk_docnames = [docname for _c, entries, talks in sections if talks for docname, _ in entries]
+    windowed = len(talk_docnames) > app.config.proceedings_sidebar_talks
+    # Pages of one folder share the sidebar unless each shows its own window of talks.
+    key = (id(app.env), pagename if windowed and pagename in talk_docnames else pagename.rpartition("/")[0])
     if key not in _cache:
-        # Links are relative to the page's folder; every page of a folder shares them.
-        # The titles are the same for every folder: rendered once.
-        if id(app.env) not in _sections:
-            _sections[id(app.env)] = navigation(app)
-        _cache[key] = render(app, _sections[id(app.env)], folder)
-    own = f'<li class="toctree-l1" data-doc="{html.escape(pagename)}">'
-    context["proceedings_sidebar"] = _cache[key].replace(
-        own, own.replace('class="toctree-l1"', 'class="toctree-l1 current active"'), 1
+        _cache[key] = render(app, sections, pagename)
+    doc = html.escape(pagename)
+    context["proceedings_sidebar"] = (
+        _cache[key]
+        .replace(
+            f" {PAGE_ATTRIBUTE}>",
+            f' {PAGE_ATTRIBUTE}="{html.escape(app.builder.get_target_uri(pagename))}">',
+            1,
+        )
+        .replace(
+            f'<li class="toctree-l1" data-doc="{doc}"><a class="reference internal" ',
+            f'<li class="toctree-l1 current active" data-doc="{doc}">'
+            '<a class="reference internal current" aria-current="page" ',
+            1,
+        )
     )
+    if talk_docnames:
+        app.add_js_file(talks_script(app)[0], defer="defer")
+        app.add_js_file(NAVIGATION_SCRIPT, defer="defer")
 
 
-def forget_sidebar(app: Sphinx, env) -> None:
-    """A new build may have new titles or talks: render again."""
+def write_talks_script(app: Sphinx, env) -> list[str]:
+    """Write the list of every talk once per build, before the pages; when it changed, remove
+    the old one and rewrite every page, since each names the file (and its content) it loads."""
     _cache.clear()
     _sections.clear()
+    _scripts.clear()
+    if not app.config.proceedings_fast_sidebar or app.builder.name not in SITE_BUILDERS:
+        return []
+    static = Path(app.outdir) / "_static"
+    name, text = talks_script(app)
+    if (static / name).is_file():
+        return []
+    for old in static.glob(TALKS_SCRIPT.format("*")):
+        old.unlink()
+    static.mkdir(parents=True, exist_ok=True)
+    (static / name).write_text(text, encoding="utf-8")
+    return sorted(env.found_docs)
 
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("proceedings_fast_sidebar", True, "html", types=[bool])
+    app.add_config_value("proceedings_sidebar_talks", 50, "html", types=[int])
     app.connect("config-inited", use_fast_sidebar)
     app.connect("html-page-context", add_sidebar)
-    app.connect("env-updated", forget_sidebar)
+    app.connect("env-updated", write_talks_script)

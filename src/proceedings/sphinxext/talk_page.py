@@ -96,13 +96,17 @@ def fill_people_index(app, doctree: nodes.document, docname: str) -> None:
     """Index entries ("Surname, Given names") for the printed book; nothing elsewhere."""
     domain = app.env.domains["talks"]
     placeholders = list(doctree.findall(people_index))
+    if app.builder.format != "latex":
+        for placeholder in placeholders:
+            placeholder.parent.remove(placeholder)
+        return
     if not placeholders:
         return
     canonical = domain.data.get("canonical_names", {})
     surnames = domain.surnames()
     for placeholder in placeholders:
         talk = domain.talks.get(placeholder["docname"])
-        if app.builder.format != "latex" or talk is None:
+        if talk is None:
             placeholder.parent.remove(placeholder)
             continue
         names = dict.fromkeys(canonical.get(name, name) for name in talk.people)
