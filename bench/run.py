@@ -7,7 +7,7 @@ Run from the project folder after `make html` (which sets up .venv):
     .venv/bin/python bench/run.py --no-pdf 10000   # HTML only
 
 For each size it generates the conference (bench/generate.py) and measures: a full HTML build
-as `make html` runs it (SPHINXOPTS from the Makefile, `-j auto`) and serially (`-j 1`), a no-op
+as `make html` runs it (its PARALLEL: one job more than cores) and serially (`-j 1`), a no-op
 rebuild, a rebuild after editing one talk's text, the site's size, and `make latexpdf`'s command
 (up to 3,000 talks). Up to 1,000 talks it also builds the floor: the same pages with plain
 Sphinx + MyST + sphinx-book-theme and no sidebar at all (`html_sidebars = {"**": []}`), HTML and
@@ -41,10 +41,11 @@ PDF_UP_TO = 3000
 
 
 def make_options() -> list[str]:
-    """The options `make html` passes to sphinx-build (SPHINXOPTS and PARALLEL), minus -n/-W noise."""
-    text = MAKEFILE.read_text(encoding="utf-8")
-    parallel = re.search(r"^PARALLEL\s*\?=\s*(.*)$", text, re.M)
-    return parallel.group(1).split() if parallel else []
+    """The parallel options `make html` passes to sphinx-build (PARALLEL in the Makefile)."""
+    output = subprocess.run(
+        ["make", "-s", "-C", str(MAKEFILE.parent), "print-parallel"], capture_output=True, text=True
+    )
+    return output.stdout.split()
 
 
 def measure(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, str]:

@@ -62,6 +62,14 @@ def talks_html(tmp_path_factory) -> Built:
 
 
 @pytest.fixture(scope="session")
+def navigation_html(tmp_path_factory) -> Built:
+    """More talks than a sidebar lists without script (tests/roots/test-navigation)."""
+    built = build(copy_root("navigation", tmp_path_factory.mktemp("navigation")))
+    assert built.warnings == "", built.warnings
+    return built
+
+
+@pytest.fixture(scope="session")
 def project_html(tmp_path_factory) -> subprocess.CompletedProcess:
     """The real proceedings, built by `make html` itself (-W --keep-going -n) into a scratch folder,
     with the virtual environment the tests run in."""

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from browser import rendered_dom
-from conftest import ROOTS, Built, build, copy_root
+from conftest import ROOTS, Built
 from site_links import linked_pages, pages
 
 from proceedings.model.talk import load_talk
@@ -19,13 +18,6 @@ TALKS = [
     )
 ]
 SIDEBAR = re.compile(r'<nav class="bd-links bd-docs-nav".*?</nav>', re.S)
-
-
-@pytest.fixture(scope="module")
-def navigation_html(tmp_path_factory) -> Built:
-    built = build(copy_root("navigation", tmp_path_factory.mktemp("navigation")))
-    assert built.warnings == "", built.warnings
-    return built
 
 
 def sidebar(built: Built, docname: str) -> str:
@@ -85,7 +77,7 @@ def test_with_script_the_sidebar_lists_every_talk_and_marks_the_current_one(navi
     hrefs = re.findall(
         r'<li class="toctree-l1[^"]*"[^>]*><a class="reference internal[^"]*" href="([^"]+)"', nav
     )
-    assert hrefs == [f"../{docname}.html" for docname in TALKS] + ["../about.html"]
+    assert hrefs == [f"../{docname}.html" for docname in TALKS] + ["../about.html", "../map.html"]
     current = re.findall(
         r'<li class="toctree-l1 current active"><a class="reference internal current" '
         r'href="([^"]+)" aria-current="page">',
