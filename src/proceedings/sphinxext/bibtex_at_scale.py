@@ -54,6 +54,7 @@ class IndexedBibtexDomain(BibtexDomain):
     _cited_keys: list[str] | None = None
     _styles: dict[str, Any] | None = None
     _formatted: dict[tuple, tuple] | None = None  # this build's formatted entries
+    _orders: dict[tuple, dict[str, int]] | None = None  # bib files -> each key's place, this build
     _reformatted: set[str] = frozenset()  # pages whose entries this build formatted anew
     only_keys: frozenset[str] | None = None  # set by ListedKeysBibliography while it runs
 
@@ -62,7 +63,7 @@ class IndexedBibtexDomain(BibtexDomain):
         for reference in self.citation_refs:
             for target in reference.targets:
                 cited_in[target.key].add(reference.docname)
-        self._cited_in, self._styles, self._formatted = cited_in, {}, {}
+        self._cited_in, self._styles, self._formatted, self._orders = cited_in, {}, {}, {}
         self._reformatted: set[str] = set()
         try:
             result = super().env_updated()
@@ -72,7 +73,7 @@ class IndexedBibtexDomain(BibtexDomain):
             # for instance after the style changed: upstream rewrites none of them.
             return sorted(set(result) | (self._reformatted & self.env.found_docs))
         finally:
-            self._cited_in = self._cited_keys = self._styles = self._formatted = None
+            self._cited_in = self._cited_keys = self._styles = self._formatted = self._orders = None
 
     def get_entries(self, bibfiles: list) -> Iterator[Any]:
         """Upstream's entries, or only the keys a ``:filter: False`` bibliography lists."""
@@ -103,6 +104,13 @@ class IndexedBibtexDomain(BibtexDomain):
             yield from super().get_filtered_entries(bibliography_key)
             return
         bibliography = self.bibliographies[bibliography_key]
+        if _selects_nothing(bibliography.filter_):
+            # ``:filter: False``, as on every talk page: the listed keys, looked up in bib-file
+            # order, not every entry of the site tested (quadratic in the number of talks).
+            order = self._order_in(tuple(bibliography.bibfiles))
+            for key in sorted((key for key in bibliography.keys if key in order), key=order.__getitem__):
+                yield bibliography.keyprefix + key, self.bibdata.data.entries[key]
+            return
         for entry in self.get_entries(bibliography.bibfiles):
             key = bibliography.keyprefix + entry.key
             cited_docnames = self._cited_in.get(key, set())
@@ -121,6 +129,13 @@ class IndexedBibtexDomain(BibtexDomain):
                 success = bool(cited_docnames)
             if success or entry.key in bibliography.keys:
                 yield key, entry
+
+    def _order_in(self, bibfiles: tuple) -> dict[str, int]:
+        """Each key of these bib files -> its place in them (upstream's order), once per build."""
+        if bibfiles not in self._orders:
+            keys = (key for bibfile in bibfiles for key in self.bibdata.bibfiles[bibfile].keys)
+            self._orders[bibfiles] = {key: index for index, key in enumerate(dict.fromkeys(keys))}
+        return self._orders[bibfiles]
 
     def _style(self, name: str) -> Any:
         """One pybtex style object per name and build (each lookup scans package metadata)."""
@@ -198,9 +213,14 @@ class ListedKeysBibliography(BibliographyDirective):
 def _never_true(filter_text: str | None) -> bool:
     """The filter is the constant ``False`` (or ``0``, ``None``, ``''``): it selects nothing."""
     try:
-        body = ast.parse(filter_text).body if filter_text else None
+        return bool(filter_text) and _selects_nothing(ast.parse(filter_text))
     except SyntaxError:
         return False  # upstream reports it
+
+
+def _selects_nothing(tree: ast.AST) -> bool:
+    """The same, for the parsed filter a bibliography keeps."""
+    body = tree.body if isinstance(tree, ast.Module) else None
     return (
         isinstance(body, list)
         and len(body) == 1

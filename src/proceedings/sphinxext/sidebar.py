@@ -19,6 +19,7 @@ The sidebar is rendered once per output folder; the current page is marked by a 
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import zlib
@@ -46,11 +47,21 @@ def use_fast_sidebar(app: Sphinx, config: Config) -> None:
         config.templates_path = [str(TEMPLATES), *config.templates_path]
 
 
-Section = tuple[str, list[tuple[str, str]], bool]  # caption, [(docname, title HTML)], is the talks
+@dataclasses.dataclass
+class Section:
+    """One toctree of the root document as the sidebar shows it, with lookups made once."""
+
+    caption: str
+    entries: list[tuple[str, str]]  # (docname, title as HTML)
+    lists_talks: bool
+
+    def __post_init__(self) -> None:
+        self.titles = dict(self.entries)
+        self.position = {docname: index for index, (docname, _) in enumerate(self.entries)}
 
 
 def navigation(app: Sphinx) -> list[Section]:
-    """(caption, [(docname, title as HTML)], lists talks) for every toctree of the root document."""
+    """A section for every toctree of the root document."""
     env, builder = app.env, app.builder
     talks = env.domains["talks"]
     assert isinstance(talks, TalksDomain)
@@ -61,19 +72,19 @@ def navigation(app: Sphinx) -> list[Section]:
             if docname in env.titles:
                 entries.append((docname, builder.render_partial(env.titles[docname])["title"]))
         lists_talks = any(docname in talks.talks for docname, _ in entries)
-        sections.append((toctree.get("caption") or "", entries, lists_talks))
+        sections.append(Section(toctree.get("caption") or "", entries, lists_talks))
     return sections
 
 
-def shown_talks(docnames: list[str], page: str, limit: int) -> list[str]:
+def shown_talks(section: Section, page: str, limit: int) -> list[str]:
     """The talks a page's sidebar lists without script: all of them up to ``limit``, else the
     page's neighbours in booklet order (none on a page that is not a talk)."""
-    if len(docnames) <= limit:
-        return docnames
-    if page not in docnames:
+    if len(section.entries) <= limit:
+        return list(section.titles)
+    if page not in section.position:
         return []
-    at = docnames.index(page)
-    return docnames[max(0, at - NEIGHBOURS) : at + NEIGHBOURS + 1]
+    at = section.position[page]
+    return [docname for docname, _ in section.entries[max(0, at - NEIGHBOURS) : at + NEIGHBOURS + 1]]
 
 
 def _item(app: Sphinx, base: str, docname: str, title: str) -> str:
@@ -95,29 +106,27 @@ def render(app: Sphinx, sections: list[Section], pagename: str) -> str:
         f" {PAGE_ATTRIBUTE}>"
         '<div class="bd-toc-item navbar-nav active">'
     ]
-    for caption, entries, lists_talks in sections:
-        if caption:
+    for section in sections:
+        if section.caption:
             out.append(
                 f'<p aria-level="2" class="caption" role="heading"><span class="caption-text">'
-                f"{html.escape(caption)}</span></p>"
+                f"{html.escape(section.caption)}</span></p>"
             )
-        titles = dict(entries)
-        if lists_talks:
-            docnames = [docname for docname, _ in entries]
-            shown = shown_talks(docnames, pagename, app.config.proceedings_sidebar_talks)
+        if section.lists_talks:
+            shown = shown_talks(section, pagename, app.config.proceedings_sidebar_talks)
             out.append('<ul class="nav bd-sidenav proceedings-talks">')
-            out += [_item(app, base, docname, titles[docname]) for docname in shown]
+            out += [_item(app, base, docname, section.titles[docname]) for docname in shown]
             out.append("</ul>")
-            if len(shown) < len(docnames):
+            if len(shown) < len(section.entries):
                 every = relative_uri(base, app.builder.get_target_uri(app.config.root_doc))
-                label = _("All %d talks") % len(docnames)
+                label = _("All %d talks") % len(section.entries)
                 out.append(
                     f'<p class="proceedings-all-talks"><a class="reference internal" '
                     f'href="{html.escape(every)}">{html.escape(label)}</a></p>'
                 )
         else:
             out.append('<ul class="nav bd-sidenav">')
-            out += [_item(app, base, docname, title) for docname, title in entries]
+            out += [_item(app, base, docname, title) for docname, title in section.entries]
             out.append("</ul>")
     out.append("</div></nav>")
     return "\n".join(out)
@@ -127,9 +136,9 @@ def every_talk(app: Sphinx, sections: list[Section]) -> str:
     """``proceedings-talks.js``: [address from the site's root, title as HTML] of every talk."""
     talks = [
         [app.builder.get_target_uri(docname), title]
-        for _caption, entries, lists_talks in sections
-        if lists_talks
-        for docname, title in entries
+        for section in sections
+        if section.lists_talks
+        for docname, title in section.entries
     ]
     return f"window.proceedingsTalks = {json.dumps(talks, ensure_ascii=False, separators=(',', ':'))};\n"
 
@@ -159,10 +168,13 @@ def add_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict, do
     if not app.config.proceedings_fast_sidebar or app.builder.name not in SITE_BUILDERS:
         return
     sections = sections_of(app)
-    talk_docnames = [docname for _c, entries, talks in sections if talks for docname, _ in entries]
-    windowed = len(talk_docnames) > app.config.proceedings_sidebar_talks
+    talks = [section for section in sections if section.lists_talks]
+    own_window = any(
+        len(section.entries) > app.config.proceedings_sidebar_talks and pagename in section.position
+        for section in talks
+    )
     # Pages of one folder share the sidebar unless each shows its own window of talks.
-    key = (id(app.env), pagename if windowed and pagename in talk_docnames else pagename.rpartition("/")[0])
+    key = (id(app.env), pagename if own_window else pagename.rpartition("/")[0])
     if key not in _cache:
         _cache[key] = render(app, sections, pagename)
     doc = html.escape(pagename)
@@ -180,7 +192,7 @@ def add_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict, do
             1,
         )
     )
-    if talk_docnames:
+    if talks:
         app.add_js_file(talks_script(app)[0], defer="defer")
         app.add_js_file(NAVIGATION_SCRIPT, defer="defer")
 
