@@ -54,8 +54,9 @@ def letters(n: int) -> str:
 
 
 def renamer(meta: dict, suffix: str):
-    """A function that suffixes the talk's speaker's and co-authors' surnames wherever they appear."""
-    people = [meta["speaker"], *meta.get("coauthors", [])]
+    """A function that suffixes the surnames of the talk's speaker, co-authors and collaborators
+    wherever they appear."""
+    people = [meta["speaker"], *meta.get("coauthors", []), *meta.get("collaborators", [])]
     surnames = sorted({name.split()[-1] for name in people}, key=len, reverse=True)
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, surnames)) + r")\b")
     return lambda text: pattern.sub(lambda m: m.group(1) + suffix, text)
