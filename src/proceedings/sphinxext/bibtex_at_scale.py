@@ -55,6 +55,7 @@ class IndexedBibtexDomain(BibtexDomain):
     _styles: dict[str, Any] | None = None
     _formatted: dict[tuple, tuple] | None = None  # this build's formatted entries
     _orders: dict[tuple, dict[str, int]] | None = None  # bib files -> each key's place, this build
+    _first_cited: dict[str, int] | None = None  # key -> its first citation's place, this build
     _reformatted: set[str] = frozenset()  # pages whose entries this build formatted anew
     only_keys: frozenset[str] | None = None  # set by ListedKeysBibliography while it runs
 
@@ -74,6 +75,7 @@ class IndexedBibtexDomain(BibtexDomain):
             return sorted(set(result) | (self._reformatted & self.env.found_docs))
         finally:
             self._cited_in = self._cited_keys = self._styles = self._formatted = self._orders = None
+            self._first_cited = None
 
     def get_entries(self, bibfiles: list) -> Iterator[Any]:
         """Upstream's entries, or only the keys a ``:filter: False`` bibliography lists."""
@@ -92,6 +94,24 @@ class IndexedBibtexDomain(BibtexDomain):
         if self._cited_keys is None:
             self._cited_keys = self._cited_keys_in_order(docnames)
         return iter(self._cited_keys)
+
+    def get_sorted_entries(self, bibliography_key: Any, docnames: list[str]) -> Iterator[tuple[str, Any]]:
+        """Upstream's order (cited entries by first citation in the site, then the others in
+        bib-file order), from each key's first citation looked up, not by walking every citation
+        of the site for every bibliography (quadratic: 10,000 talks took 17 times 1,000)."""
+        if self._cited_in is None:
+            yield from super().get_sorted_entries(bibliography_key, docnames)
+            return
+        if self._first_cited is None:
+            self._first_cited = {}
+            for index, key in enumerate(self.get_all_cited_keys(docnames)):
+                self._first_cited.setdefault(key, index)
+        entries = dict(self.get_filtered_entries(bibliography_key))
+        for key in sorted(
+            (key for key in entries if key in self._first_cited), key=self._first_cited.__getitem__
+        ):
+            yield key, entries.pop(key)
+        yield from entries.items()
 
     def _cited_keys_in_order(self, docnames: list[str]) -> list[str]:
         position = {docname: index for index, docname in enumerate(docnames)}
