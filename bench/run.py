@@ -92,6 +92,7 @@ class Size:
     def __init__(self, count: int) -> None:
         self.count = count
         self.rows: list[tuple[str, float, float | None, str]] = []  # name, seconds, MiB, note
+        self.site: tuple[int, float, int | None] = (0, 0.0, None)  # site bytes, talk page bytes, floor's
 
     def add(self, name: str, samples: list[tuple[float, float]], note: str = "") -> float:
         seconds = statistics.median(s for s, _ in samples)

@@ -82,14 +82,14 @@ def map_groups(domain: TalksDomain, most: int) -> list[tuple[str, list[str]]]:
     """
     talks = domain.in_booklet_order()
     if len(talks) <= most:
-        return [("", [docname for docname, _ in talks])]
-    if all(talk.session for _, talk in talks):
+        return [("", [docname for docname, _talk in talks])]
+    if all(talk.session for _docname, talk in talks):
         sessions: dict[str, list[str]] = defaultdict(list)
         for docname, talk in talks:
             sessions[talk.session].append(docname)
         runs = list(sessions.items())
     else:
-        runs = [("", [docname for docname, _ in talks])]
+        runs = [("", [docname for docname, _talk in talks])]
     groups = []
     for session, docnames in runs:
         for start in range(0, len(docnames), most):
@@ -115,7 +115,7 @@ def map_dot(
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     inside = set(shown) if shown is not None else set(domain.talks)
-    outside = {other for doc in inside for other, _ in relations.get(doc, []) if other not in inside}
+    outside = {other for doc in inside for other, _reason in relations.get(doc, []) if other not in inside}
     whole = shown is None and len(domain.talks) <= FDP_LIMIT
     lines = [
         "graph conference {",

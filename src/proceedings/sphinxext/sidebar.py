@@ -14,7 +14,8 @@ script, not JSON: ``fetch`` is refused on ``file://``, a ``<script src>`` is not
 ``proceedings-navigation.js`` puts it into the sidebar in place of the short list, the
 current talk marked. Both are cached by the browser after the first page.
 
-The sidebar is rendered once per output folder; the current page is marked by a replace.
+The sidebar is rendered once per output folder (once per talk page when it lists the page's
+neighbours); the current page is marked by a replace.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class Section:
 
     def __post_init__(self) -> None:
         self.titles = dict(self.entries)
-        self.position = {docname: index for index, (docname, _) in enumerate(self.entries)}
+        self.position = {docname: index for index, (docname, _title) in enumerate(self.entries)}
 
 
 def navigation(app: Sphinx) -> list[Section]:
@@ -71,7 +72,7 @@ def navigation(app: Sphinx) -> list[Section]:
         for _title, docname in toctree["entries"]:
             if docname in env.titles:
                 entries.append((docname, builder.render_partial(env.titles[docname])["title"]))
-        lists_talks = any(docname in talks.talks for docname, _ in entries)
+        lists_talks = any(docname in talks.talks for docname, _title in entries)
         sections.append(Section(toctree.get("caption") or "", entries, lists_talks))
     return sections
 
@@ -84,7 +85,7 @@ def shown_talks(section: Section, page: str, limit: int) -> list[str]:
     if page not in section.position:
         return []
     at = section.position[page]
-    return [docname for docname, _ in section.entries[max(0, at - NEIGHBOURS) : at + NEIGHBOURS + 1]]
+    return [docname for docname, _title in section.entries[max(0, at - NEIGHBOURS) : at + NEIGHBOURS + 1]]
 
 
 def _item(app: Sphinx, base: str, docname: str, title: str) -> str:
@@ -99,7 +100,8 @@ def render(app: Sphinx, sections: list[Section], pagename: str) -> str:
     """The sidebar of ``pagename``: links relative to its folder, its own talks window."""
     folder = pagename.rpartition("/")[0]
     base = app.builder.get_target_uri(f"{folder}/_" if folder else "_")
-    root = relative_uri(base, app.builder.get_target_uri(app.config.root_doc)).rpartition("/")[0]
+    every = relative_uri(base, app.builder.get_target_uri(app.config.root_doc))  # the list of every talk
+    root = every.rpartition("/")[0]
     out = [
         '<nav class="bd-links bd-docs-nav" aria-label="Main"'
         f' data-proceedings-root="{html.escape(root + "/" if root else "")}"'
@@ -118,7 +120,6 @@ def render(app: Sphinx, sections: list[Section], pagename: str) -> str:
             out += [_item(app, base, docname, section.titles[docname]) for docname in shown]
             out.append("</ul>")
             if len(shown) < len(section.entries):
-                every = relative_uri(base, app.builder.get_target_uri(app.config.root_doc))
                 label = _("All %d talks") % len(section.entries)
                 out.append(
                     f'<p class="proceedings-all-talks"><a class="reference internal" '
