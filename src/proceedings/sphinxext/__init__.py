@@ -17,6 +17,7 @@ from proceedings.sphinxext import (
     mathjax,
     overview_pages,
     own_citations,
+    parallel_read,
     problems,
     published_pdfs,
     related_talks,
@@ -44,6 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("proceedings_talks_dir", "talks", "env", types=[str])
     app.add_domain(TalksDomain)
     for feature in (
+        parallel_read,
         bibtex_at_scale,
         scholar,
         mathjax,
