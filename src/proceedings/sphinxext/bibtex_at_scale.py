@@ -415,8 +415,7 @@ def setup(app: Sphinx) -> None:
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_domain(IndexedBibtexDomain, override=True)
     app.add_directive("bibliography", ListedKeysBibliography, override=True)
-    app.setup_extension("proceedings.sphinxext.parallel_read")
     app.connect("builder-inited", remember_plaintext_backend)
     app.connect("builder-inited", share_bibdata, priority=900)  # after upstream parsed the files
-    app.connect(parallel_read.EVENT, drop_other_pages)
+    app.connect(parallel_read.EVENT, drop_other_pages)  # parallel_read is set up before this
     app.connect("doctree-read", preformat_in_worker)

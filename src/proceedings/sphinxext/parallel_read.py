@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import weakref
-from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -55,8 +54,7 @@ def drop_other_pages(app: Sphinx, docname: str, source: list[str]) -> None:
     app.events.emit(EVENT, app.env)
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup(app: Sphinx) -> None:
     app.add_event(EVENT)
     app.connect("env-before-read-docs", remember_reader)
     app.connect("source-read", drop_other_pages, priority=0)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
