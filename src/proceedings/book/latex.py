@@ -116,6 +116,13 @@ PREAMBLE = r"""
    \addtolength{\leftmargin}{\labelsep}\setlength{\itemsep}{0.3ex}\small\sloppy}}
   {\endlist}
 \setlength{\headheight}{14pt}
+% Each talk is a paper: its sections, equations, figures and tables restart with its chapter
+% (Sphinx resets them) and are printed without the chapter's number, as the site numbers them
+% (proceedings.sphinxext.page_numbers): "Theorem 1", "(1)", "Fig. 1", "1 Introduction". Sphinx
+% sets the others at the start of the document, so these are set after it.
+\renewcommand{\thesection}{\arabic{section}}
+\AtBeginDocument{\renewcommand{\theequation}{\arabic{equation}}%
+  \renewcommand{\thefigure}{\arabic{figure}}\renewcommand{\thetable}{\arabic{table}}}
 % Index entries are people, not code: the text face, not typewriter.
 \renewcommand{\sphinxstyleindexentry}[1]{#1}
 """

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx_proof.nodes import NODE_TYPES, unenumerable_node
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
 from proceedings.safety.policy import (
@@ -23,12 +24,14 @@ from proceedings.safety.policy import (
     IMAGE_SUFFIXES,
     LINK_SCHEMES,
     MAX_DEPTH,
+    STATEMENTS,
     Refusal,
     check_label,
     one_line,
     too_deep,
 )
 from proceedings.safety.tex_math import check_math
+from proceedings.sphinxext.theorems import proof
 
 # Attributes every element may carry: docutils' bookkeeping and checked names.
 COMMON = frozenset({"ids", "classes", "names", "dupnames", "backrefs", "source", "translatable"})
@@ -68,10 +71,17 @@ ALLOWED: dict[type, frozenset[str]] = {
         {"refdomain", "reftype", "reftarget", "refdoc", "refexplicit", "refwarn", "reftitle", "refspecific"}
     ),
     bibliography_node: frozenset({"docname"}),
+    # Numbered statements and proofs (sphinx-proof's nodes, made by proceedings.sphinxext.theorems).
+    **{
+        kind: frozenset({"title", "label", "countertype", "realtype"})
+        for kind in (*(NODE_TYPES[name] for name in STATEMENTS), unenumerable_node)
+    },
+    proof: frozenset(),
 }
 MAX_WORD = 500  # characters without a space (a long URL has a few hundred)
 LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
-XREFS = {("std", "doc"), ("std", "ref"), ("math", "eq"), ("", "myst"), ("std", "myst")}
+XREFS = {("std", "doc"), ("std", "ref"), ("std", "numref"), ("math", "eq"), ("prf", "ref")}
+XREFS |= {("", "myst"), ("std", "myst")}
 
 
 def check_doctree(document: nodes.document, env) -> list[Refusal]:

@@ -16,6 +16,9 @@ from typing import Any
 
 from proceedings.safety.tex_math import check_math
 
+# The kinds of numbered statement a page may make, each {prf:KIND}.
+STATEMENTS = ("theorem", "lemma", "proposition", "corollary", "definition", "remark", "example")
+
 # The MyST syntax the project enables; conf.py uses this same list.
 MYST_EXTENSIONS = ("dollarmath", "amsmath")
 
@@ -30,10 +33,15 @@ DIRECTIVE_OPTIONS: dict[str, frozenset[str]] = {
     "warning": frozenset(),
     "figure": frozenset({"alt", "width", "align", "name"}),
     "image": frozenset({"alt", "width", "align"}),
+    "table": frozenset({"name", "align", "width"}),  # a captioned, numbered table
+    # Numbered statements and proofs (sphinx-proof's syntax, typeset by proceedings.sphinxext.theorems).
+    **{f"prf:{kind}": frozenset({"label", "nonumber"}) for kind in STATEMENTS},
+    "prf:proof": frozenset(),
 }
 DIRECTIVES = frozenset(DIRECTIVE_OPTIONS)
 ROLES = frozenset(
-    {"cite", "cite:p", "cite:t", "cite:ps", "cite:ts", "math", "eq", "doc", "ref", "sub", "sup", "abbr"}
+    {"cite", "cite:p", "cite:t", "cite:ps", "cite:ts", "math", "eq", "doc", "ref", "numref", "prf:ref"}
+    | {"sub", "sup", "abbr"}
 )
 LINK_SCHEMES = ("http", "https", "mailto")
 # SVG is not among them: an SVG is a document that can carry script, served from the site's origin.

@@ -17,6 +17,7 @@ from proceedings.sphinxext import (
     mathjax,
     overview_pages,
     own_citations,
+    page_numbers,
     parallel_read,
     problems,
     published_pdfs,
@@ -27,6 +28,7 @@ from proceedings.sphinxext import (
     talk_list,
     talk_page,
     theme_guard,
+    theorems,
 )
 from proceedings.sphinxext.domain import TalksDomain
 
@@ -51,6 +53,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         mathjax,
         sidebar,
         talk_page,
+        theorems,
+        page_numbers,
         related_talks,
         overview_pages,
         authors_guide,

@@ -3,6 +3,8 @@ the model and the safety policy themselves, so the guide cannot promise what the
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
@@ -72,6 +74,22 @@ class AuthoringPolicyDirective(SphinxDirective):
         ]
 
 
+EXAMPLE_PAPER = Path(__file__).parent.parent / "templates" / "example-paper.md"
+
+
+class ExamplePaperDirective(SphinxDirective):
+    """``{example-paper}``: the example paper, as the tests build it (``templates/example-paper.md``),
+    so the guide shows a page that is known to build into the site and the book."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(EXAMPLE_PAPER))
+        text = EXAMPLE_PAPER.read_text(encoding="utf-8")
+        return [nodes.literal_block(text, text, language="markdown")]
+
+
 def setup(app: Sphinx) -> dict:
     app.add_directive("authoring-policy", AuthoringPolicyDirective)
+    app.add_directive("example-paper", ExamplePaperDirective)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
