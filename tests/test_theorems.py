@@ -12,6 +12,7 @@ import pytest
 from conftest import build, copy_root
 from test_pdf import normal, pdftotext, require
 
+from proceedings.cli.check import BOOK, book_pages
 from proceedings.sphinxext.authors_guide import EXAMPLE_PAPER
 
 BIN = Path(sys.executable).parent
@@ -42,7 +43,7 @@ def book(tmp_path_factory):
             "-M",
             "latexpdf",
             str(srcdir),
-            str(srcdir / "_build"),
+            str(srcdir / "build"),
             "-W",
             "--keep-going",
         ]
@@ -51,7 +52,7 @@ def book(tmp_path_factory):
         text=True,
     )
     assert latex.returncode == 0, latex.stdout[-3000:] + latex.stderr
-    return normal(pdftotext(srcdir / "_build" / "latex" / "proceedings.pdf"))
+    return srcdir
 
 
 def article(html: str) -> str:
@@ -113,6 +114,7 @@ def test_a_rebuild_without_changes_writes_no_page(site):
 
 
 def test_the_book_typesets_a_paper(book):
+    text = normal(pdftotext(book / BOOK))
     for printed in [
         "1 Introduction",
         "2 Results",
@@ -129,5 +131,14 @@ def test_the_book_typesets_a_paper(book):
         "Theorem 1. Each continuous symmetry gives a conserved quantity.",
         "Fig. 1: A second figure, numbered 1 in this paper.",
     ]:
-        assert printed in book, printed
-    assert "Release" not in book and "Proof Index" not in book and "1.1" not in book
+        assert printed in text, printed
+    assert "Release" not in text and "Proof Index" not in text and "1.1" not in text
+
+
+def test_check_reports_each_papers_pages_in_the_book(book):
+    """After the title page (numbered 1) and the roman front matter, the paper starts on page 1
+    and its figure ends it on page 2; the next talk opens on the right, page 3."""
+    assert book_pages(book) == [
+        "source/talks/example-paper.md: pages 1–2 (2 pages)",
+        "source/talks/second.md: pages 3–3 (1 page)",
+    ]

@@ -48,11 +48,15 @@ def page_ranges(reader: PdfReader, aux_text: str) -> list[Range]:
     if doubles := sorted({name for name in names if names.count(name) > 1}):
         # The package writes one label per talk; a second one is not the package's.
         raise OffprintError(f"the .aux file records offprint:{doubles[0]} more than once; rebuild the PDF")
+    # The title page is numbered 1 too, before the roman front matter: talks start in the main
+    # matter, after the last page that is not numbered in arabic figures.
+    previous = max((index + 1 for index, label in enumerate(labels) if not label.isdigit()), default=0)
     indexes = []
     for name, label in starts:
-        if label not in labels:
+        if label not in labels[previous:]:
             raise OffprintError(f"page {label} of {name} is not in the PDF; rebuild the PDF")
-        indexes.append(labels.index(label))
+        previous = labels.index(label, previous)
+        indexes.append(previous)
     ranges = []
     for (name, _label), first, following in zip(starts, indexes, indexes[1:], strict=False):
         last = following - 1

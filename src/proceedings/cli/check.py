@@ -18,10 +18,13 @@ from pathlib import Path
 
 from pybtex.database import parse_string
 from pybtex.scanner import PybtexError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+from proceedings.book.offprints import OffprintError, page_ranges
 from proceedings.importer.project import read_import_record
 from proceedings.model.authors import merge_names
 from proceedings.model.talk import Status, Talk, TalkError, load_talk
@@ -31,13 +34,44 @@ from proceedings.model.talk import Status, Talk, TalkError, load_talk
 class Report:
     problems: list[str] = dataclasses.field(default_factory=list)
     recorded: list[str] = dataclasses.field(default_factory=list)
+    pages: list[str] | None = None  # each talk's pages in the book; None: no book built
 
     def text(self) -> str:
         out = [f"Problems: {len(self.problems)}"]
         out += [f"  - {problem}" for problem in self.problems]
         out += [f"Recorded (not problems): {len(self.recorded)}"]
         out += [f"  - {item}" for item in self.recorded]
+        if self.pages is None:
+            out.append(f"Pages in the book: no book built ({BOOK} is made by make latexpdf)")
+        else:
+            out.append(f"Pages in the book ({BOOK}):")
+            out += [f"  - {item}" for item in self.pages]
         return "\n".join(out) + "\n"
+
+
+BOOK = Path("build") / "latex" / "proceedings.pdf"  # where make latexpdf writes the book
+
+
+def book_pages(root: Path) -> list[str] | None:
+    """Each talk's pages in the book last built, from the labels its LaTeX run recorded (as the
+    offprints are cut); says so when a page changed after the book was built."""
+    pdf, aux = root / BOOK, (root / BOOK).with_suffix(".aux")
+    if not (pdf.is_file() and aux.is_file()):
+        return None
+    try:
+        ranges = page_ranges(PdfReader(pdf), aux.read_text(encoding="utf-8", errors="replace"))
+    except (OffprintError, PdfReadError) as error:
+        return [f"cannot read the book: {error}"]
+    lines = [
+        f"source/{talk.docname}.md: pages {talk.first_label}–{talk.last_label} "
+        f"({talk.last - talk.first + 1} {'page' if talk.last == talk.first else 'pages'})"
+        for talk in ranges
+    ]
+    built = pdf.stat().st_mtime
+    newer = sorted(page for page in (root / "source" / "talks").glob("*.md") if page.stat().st_mtime > built)
+    if newer:
+        lines.append(f"{newer[0].relative_to(root)} changed after the book was built: make latexpdf again")
+    return lines
 
 
 WARNING = re.compile(
@@ -108,6 +142,7 @@ def check_project(root: Path) -> Report:
     report.recorded += [f"doubtful identity: {doubt}" for doubt in doubts]
     report.recorded += _bib_notes(entries or {})
     report.recorded += _import_record(root)
+    report.pages = book_pages(root)
     return report
 
 
