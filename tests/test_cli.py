@@ -402,10 +402,13 @@ def test_new_writes_a_page_that_builds_with_the_next_number_and_never_overwrites
     assert done.returncode == 0, done.stderr
     page = project / "source" / "talks" / "ann-alpha.md"
     assert load_talk(page).abstract_number == max(numbers) + 1
+    second = run("new", "bo-beta", "--speaker", "Bo Beta", "--title", "Bounds", "--project", project)
+    assert second.returncode == 0, second.stderr
     _status, warnings = build(project, tmp_path / "out")
-    assert warnings == ""  # the template builds as it is, numbered equation and all
+    assert warnings == ""  # the template builds as it is, twice: its labels are the page's own
     html = (tmp_path / "out" / "html" / "talks" / "ann-alpha.html").read_text(encoding="utf-8")
-    assert "Spectral bounds" in html and 'href="#equation-schrodinger-equation"' in html
+    assert "Spectral bounds" in html and 'href="#equation-ann-alpha-schrodinger-equation"' in html
+    assert '<a class="reference internal" href="#ann-alpha-main">Theorem 1</a>' in html
     before = page.read_bytes()
     again = run("new", "ann-alpha", "--speaker", "Someone Else", "--project", project)
     assert again.returncode == 2

@@ -21,6 +21,7 @@ from proceedings.model.talk import (
 )
 
 TEMPLATE = Path(__file__).parent.parent / "templates" / "talk.md"
+PAGE_PLACEHOLDER = "__PAGE__"  # in the template: the new page's name
 
 
 class NewPageError(ValueError):
@@ -51,7 +52,8 @@ def new_talk(root: Path, name: str, speaker: str, title: str | None) -> Path:
     path = talks / f"{name}.md"
     if path.exists():
         raise NewPageError(f"{path}: exists; a new page never replaces one")
-    body = TEMPLATE.read_text(encoding="utf-8")
+    # Labels are shared by the proceedings: the template's start with the page's name.
+    body = TEMPLATE.read_text(encoding="utf-8").replace(PAGE_PLACEHOLDER, name)
     status = Status.given(title, body)
     data = {"abstract_number": next_number(talks), "speaker": speaker, "status": status.value}
     if title:
