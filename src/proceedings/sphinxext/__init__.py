@@ -14,6 +14,7 @@ from proceedings.safety import page_guard, talk_parser
 from proceedings.sphinxext import (
     authors_guide,
     bibtex_at_scale,
+    labels,
     mathjax,
     overview_pages,
     own_citations,
@@ -55,6 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         talk_page,
         theorems,
         page_numbers,
+        labels,
         related_talks,
         overview_pages,
         authors_guide,
@@ -73,7 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_static_files)
     return {
         "version": __version__,
-        "env_version": 11,
+        "env_version": 12,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -27,6 +27,7 @@ class TalksDomain(Domain):
         "overview_pages": set(),
         "published_pdfs": {"book": None, "talks": {}},
         "refusals": {},
+        "labels": {},
         "navigation": None,
     }
 
@@ -66,6 +67,11 @@ class TalksDomain(Domain):
         so a refused page fails every build until it is fixed, not only the first one.
         """
         return self.data.setdefault("refusals", {})
+
+    @property
+    def labels(self) -> dict[str, list[tuple[str, int]]]:
+        """(label, line) of what each page defines for references (see ``labels``)."""
+        return self.data.setdefault("labels", {})
 
     def refuse(self, docname: str, line: int, message: str, subtype: str) -> None:
         self.refusals.setdefault(docname, []).append((line, message, subtype))
@@ -110,6 +116,7 @@ class TalksDomain(Domain):
         self.talk_lists.discard(docname)
         self.overview_pages.discard(docname)
         self.refusals.pop(docname, None)
+        self.labels.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname, talk in otherdata["talks"].items():
@@ -121,6 +128,9 @@ class TalksDomain(Domain):
         for docname, refusals in otherdata["refusals"].items():
             if docname in docnames:
                 self.refusals[docname] = refusals
+        for docname, labels in otherdata.get("labels", {}).items():
+            if docname in docnames:
+                self.labels[docname] = labels
 
     def resolve_any_xref(self, *args: Any) -> list:
         return []

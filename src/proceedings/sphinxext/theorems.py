@@ -18,6 +18,8 @@ proceedings volume needs, done here:
 
 from __future__ import annotations
 
+from typing import Any
+
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
@@ -25,6 +27,7 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.texescape import escape
 from sphinx_proof.directive import ElementDirective
+from sphinx_proof.domain import ProofDomain
 from sphinx_proof.nodes import NODE_TYPES, unenumerable_node
 from sphinx_proof.proof_type import PROOF_TYPES
 
@@ -37,6 +40,15 @@ STYLES = {
 }  # fmt: skip
 
 
+class ParallelProofDomain(ProofDomain):
+    """sphinx-proof's domain keeps its labels on the environment (``env.proof_list``, merged
+    by its own handler) and no domain data, but did not say so: a parallel build stopped with
+    "merge_domaindata must be implemented"."""
+
+    def merge_domaindata(self, docnames: Any, otherdata: dict[str, Any]) -> None:
+        pass
+
+
 class proof(nodes.General, nodes.Element):
     """A proof: its text, after a "Proof." label (HTML) or in amsthm's ``proof`` (LaTeX)."""
 
@@ -46,8 +58,14 @@ class Statement(ElementDirective):
     id every statement's body repeated, is not what it is, in HTML or in a table of contents."""
 
     def run(self) -> list[nodes.Node]:
+        if not self.options.get("label"):
+            # sphinx-proof names an unlabelled statement "theorem-1" after the page's own count,
+            # so two pages' first unlabelled theorems collided ("duplicate theorem label").
+            serial = self.env.new_serialno("proceedings-statement")
+            self.options["label"] = nodes.make_id(f"{self.env.docname}-{self.name.split(':')[-1]}-{serial}")
         result = super().run()
         for node in result:
+            self.set_source_info(node)  # the directive's line, for messages about the statement
             for body in list(node.findall(nodes.section)):
                 container = nodes.container(classes=body["classes"])
                 container.extend(body.children)
@@ -196,6 +214,7 @@ def no_proof_index(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> None:
     app.setup_extension("sphinx_proof")
+    app.add_domain(ParallelProofDomain, override=True)
     app.connect("config-inited", no_proof_index)
     for realtype in STATEMENTS:
         directive = type(f"{realtype.title()}Statement", (Statement,), {"name": realtype})
