@@ -36,7 +36,7 @@ def parallel_build(srcdir: Path, monkeypatch) -> tuple[list[tuple], list[str]]:
             (
                 set(docnames),
                 set(other.titles) | set(other.tocs) | set(other.dependencies),
-                theirs["bibdata"] is cite["bibdata"],
+                theirs["bibdata"] is cite["bibdata"] and other.project is env.project,
                 {reference.docname for reference in theirs["citation_refs"]},
                 {entry_key for (_style, _label, (entry_key, *_rest)) in theirs.get("preformatted", {})},
             )
@@ -63,7 +63,7 @@ def test_each_worker_sends_back_its_own_pages_and_not_the_bib_file(tmp_path, mon
     assert len(merged) > 1  # several batches, the later ones forked after earlier merges
     for batch, pages, shares_bibdata, citing_pages, _preformatted in merged:
         assert pages == batch
-        assert shares_bibdata  # unpickled as the main process's own parsed .bib, not a copy
+        assert shares_bibdata  # the main process's own .bib and list of files, not copies
         assert citing_pages <= batch
 
 

@@ -337,28 +337,15 @@ class ReaderBibData(BibData):
     def __reduce__(self) -> tuple:
         if os.getpid() == self.owner:
             return BibData, tuple(self)
-        return _readers_bibdata, (id(self),)
-
-
-_READERS_BIBDATA: dict[int, ReaderBibData] = {}
-
-
-def _readers_bibdata(token: int) -> ReaderBibData:
-    """In the main process, unpickling a worker's environment: its own parsed .bib files."""
-    try:
-        return _READERS_BIBDATA[token]
-    except KeyError:
-        raise RuntimeError("a read worker's .bib data reached a process that did not fork it") from None
+        return parallel_read.shared, (id(self),)
 
 
 def share_bibdata(app: Sphinx) -> None:
     """After upstream parsed (or kept) the .bib files: held as ``ReaderBibData``."""
     domain = app.env.domains["cite"]
-    old = domain.data["bibdata"]
-    _READERS_BIBDATA.pop(id(old), None)
-    shared = ReaderBibData(*old)
+    shared = ReaderBibData(*domain.data["bibdata"])
     shared.owner = os.getpid()
-    _READERS_BIBDATA[id(shared)] = shared
+    parallel_read.share(shared)
     domain.data["bibdata"] = shared
 
 
