@@ -103,8 +103,10 @@ def test_the_figure_footnote_and_proofs_are_in_the_page(site):
     assert [name for name, count in ids.items() if count > 1] == []  # sphinx-proof repeated two
 
 
-def test_no_index_of_labels(site):
+def test_no_index_of_labels_and_the_stylesheet_for_html_alone(site, book):
     assert not (site.outdir / "prf-prf.html").exists()  # sphinx-proof's "Proof Index"
+    assert (site.outdir / "_static" / "proof.css").is_file()
+    assert not (book / "build" / "latex" / "_static" / "proof.css").exists()  # the TeX guard refuses it
 
 
 def test_a_rebuild_without_changes_writes_no_page(site):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import sphinx_proof
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
@@ -212,8 +213,19 @@ def no_proof_index(app: Sphinx, config: Config) -> None:
             config[name] = [index for index in config[name] if index != "prf-prf"]
 
 
+def copy_proof_css_for_html(app: Sphinx, exception: BaseException | None) -> None:
+    """sphinx-proof's stylesheet, for the pages that link it: it copied it into every
+    builder's output, the book's LaTeX folder too (where the TeX guard refuses unknown files)."""
+    if app.builder.format == "html":
+        sphinx_proof.copy_asset_files(app, exception)
+
+
 def setup(app: Sphinx) -> None:
     app.setup_extension("sphinx_proof")
+    for listener in list(app.events.listeners["build-finished"]):
+        if listener.handler is sphinx_proof.copy_asset_files:
+            app.disconnect(listener.id)
+    app.connect("build-finished", copy_proof_css_for_html)
     app.add_domain(ParallelProofDomain, override=True)
     app.connect("config-inited", no_proof_index)
     for realtype in STATEMENTS:
@@ -225,7 +237,6 @@ def setup(app: Sphinx) -> None:
         html=(visit_proof_html, depart_proof_html),
         latex=(visit_proof_latex, depart_proof_latex),
         text=(visit_proof_text, None),
-        epub=(visit_proof_html, depart_proof_html),
     )
     for node in (NODE_TYPES[realtype] for realtype in STATEMENTS):
         app.add_node(node, override=True, latex=(visit_statement_latex, None))
@@ -233,7 +244,6 @@ def setup(app: Sphinx) -> None:
         unenumerable_node,
         override=True,
         html=(visit_unnumbered_html, None),
-        epub=(visit_unnumbered_html, None),
         latex=(visit_statement_latex, None),
     )
     app.connect("builder-inited", amsthm_preamble)
