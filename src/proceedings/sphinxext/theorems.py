@@ -18,6 +18,7 @@ proceedings volume needs, done here:
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import sphinx_proof
@@ -213,11 +214,14 @@ def no_proof_index(app: Sphinx, config: Config) -> None:
             config[name] = [index for index in config[name] if index != "prf-prf"]
 
 
-def copy_proof_css_for_html(app: Sphinx, exception: BaseException | None) -> None:
-    """sphinx-proof's stylesheet, for the pages that link it: it copied it into every
-    builder's output, the book's LaTeX folder too (where the TeX guard refuses unknown files)."""
-    if app.builder.format == "html":
-        sphinx_proof.copy_asset_files(app, exception)
+def serve_proof_css(app: Sphinx, config: Config) -> None:
+    """sphinx-proof's stylesheet, copied by Sphinx with the other static files of every HTML
+    builder. sphinx-proof copied it when the build had finished: into the book's LaTeX folder
+    too (where the TeX guard refuses unknown files), and after the EPUB was packed (epubcheck:
+    "_static/proof.css could not be found")."""
+    static = str(Path(sphinx_proof.__file__).parent / "_static")
+    if static not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, static]
 
 
 def setup(app: Sphinx) -> None:
@@ -225,7 +229,7 @@ def setup(app: Sphinx) -> None:
     for listener in list(app.events.listeners["build-finished"]):
         if listener.handler is sphinx_proof.copy_asset_files:
             app.disconnect(listener.id)
-    app.connect("build-finished", copy_proof_css_for_html)
+    app.connect("config-inited", serve_proof_css)
     app.add_domain(ParallelProofDomain, override=True)
     app.connect("config-inited", no_proof_index)
     for realtype in STATEMENTS:
