@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build, copy_root
+from sphinx.environment import BuildEnvironment
 from test_pdf import normal, pdftotext, require
 
 from proceedings.cli.check import BOOK, book_pages
@@ -109,10 +110,20 @@ def test_no_index_of_labels_and_the_stylesheet_for_html_alone(site, book):
     assert not (book / "build" / "latex" / "_static" / "proof.css").exists()  # the TeX guard refuses it
 
 
-def test_a_rebuild_without_changes_writes_no_page(site):
-    """Per-talk numbers do not make Sphinx think its own numbers changed."""
+def test_a_rebuild_without_changes_writes_no_page_and_loads_no_doctree(site, monkeypatch):
+    """Per-talk numbers are found as pages are read: a rebuild does not load every page's
+    doctree again to number them (Sphinx's own numbering does, on every build)."""
+    loaded = []
+    original = BuildEnvironment.get_doctree
+
+    def counting(self, docname):
+        loaded.append(docname)
+        return original(self, docname)
+
+    monkeypatch.setattr(BuildEnvironment, "get_doctree", counting)
     again = build(site.srcdir)
     assert "no targets are out of date" in re.sub(r"\x1b\[[0-9;]*m", "", again.status)
+    assert [docname for docname in loaded if docname.startswith("talks/")] == []  # Sphinx loaded each
 
 
 def test_the_book_typesets_a_paper(book):

@@ -75,7 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_static_files)
     return {
         "version": __version__,
-        "env_version": 12,
+        "env_version": 13,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

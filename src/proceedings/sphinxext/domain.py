@@ -28,6 +28,7 @@ class TalksDomain(Domain):
         "published_pdfs": {"book": None, "talks": {}},
         "refusals": {},
         "labels": {},
+        "page_numbers": {},
         "navigation": None,
     }
 
@@ -73,6 +74,11 @@ class TalksDomain(Domain):
         """(label, line) of what each page defines for references (see ``labels``)."""
         return self.data.setdefault("labels", {})
 
+    @property
+    def page_numbers(self) -> dict[str, dict[str, dict[str, tuple[int, ...]]]]:
+        """Each page's numbered figures, tables, equations and statements (see ``page_numbers``)."""
+        return self.data.setdefault("page_numbers", {})
+
     def refuse(self, docname: str, line: int, message: str, subtype: str) -> None:
         self.refusals.setdefault(docname, []).append((line, message, subtype))
 
@@ -117,6 +123,7 @@ class TalksDomain(Domain):
         self.overview_pages.discard(docname)
         self.refusals.pop(docname, None)
         self.labels.pop(docname, None)
+        self.page_numbers.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname, talk in otherdata["talks"].items():
@@ -131,6 +138,9 @@ class TalksDomain(Domain):
         for docname, labels in otherdata.get("labels", {}).items():
             if docname in docnames:
                 self.labels[docname] = labels
+        for docname, numbers in otherdata.get("page_numbers", {}).items():
+            if docname in docnames:
+                self.page_numbers[docname] = numbers
 
     def resolve_any_xref(self, *args: Any) -> list:
         return []
