@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx_proof.nodes import NODE_TYPES, unenumerable_node
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
 from proceedings.safety.policy import (
@@ -24,14 +23,13 @@ from proceedings.safety.policy import (
     IMAGE_SUFFIXES,
     LINK_SCHEMES,
     MAX_DEPTH,
-    STATEMENTS,
     Refusal,
     check_label,
     one_line,
     too_deep,
 )
 from proceedings.safety.tex_math import check_math
-from proceedings.sphinxext.theorems import proof
+from proceedings.sphinxext.theorems import STATEMENT_NODES, proof
 
 # Attributes every element may carry: docutils' bookkeeping and checked names.
 COMMON = frozenset({"ids", "classes", "names", "dupnames", "backrefs", "source", "translatable"})
@@ -72,10 +70,7 @@ ALLOWED: dict[type, frozenset[str]] = {
     ),
     bibliography_node: frozenset({"docname"}),
     # Numbered statements and proofs (sphinx-proof's nodes, made by proceedings.sphinxext.theorems).
-    **{
-        kind: frozenset({"title", "label", "countertype", "realtype"})
-        for kind in (*(NODE_TYPES[name] for name in STATEMENTS), unenumerable_node)
-    },
+    **{kind: frozenset({"title", "label", "countertype", "realtype"}) for kind in STATEMENT_NODES},
     proof: frozenset(),
 }
 MAX_WORD = 500  # characters without a space (a long URL has a few hundred)

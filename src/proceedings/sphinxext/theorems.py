@@ -31,10 +31,13 @@ from sphinx.util.texescape import escape
 from sphinx_proof.directive import ElementDirective
 from sphinx_proof.domain import ProofDomain
 from sphinx_proof.nodes import NODE_TYPES, unenumerable_node
+from sphinx_proof.nodes import _ as proof_translation
 from sphinx_proof.proof_type import PROOF_TYPES
 
 from proceedings.safety.policy import STATEMENTS  # what the policy lets a page state
 
+# The nodes of the statements a page may make: numbered, one class per kind, and unnumbered.
+STATEMENT_NODES = (*(NODE_TYPES[kind] for kind in STATEMENTS), unenumerable_node)
 # amsthm's styles: statements in italics, definitions and examples upright, remarks lighter.
 STYLES = {
     "theorem": "plain", "lemma": "plain", "proposition": "plain", "corollary": "plain",
@@ -192,9 +195,7 @@ def amsthm_preamble(app: Sphinx) -> None:
 
 def PROOF_NAME(text: str) -> str:
     """sphinx-proof's own translation of a kind's name (its message catalogue)."""
-    from sphinx_proof.nodes import _
-
-    return str(_(text))
+    return str(proof_translation(text))
 
 
 def PROOF_LABEL() -> str:
