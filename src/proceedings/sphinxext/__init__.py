@@ -8,7 +8,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from proceedings import __version__
+from proceedings import __version__, locale
 from proceedings.book import latex, tex_guard
 from proceedings.safety import page_guard, talk_parser
 from proceedings.sphinxext import (
@@ -48,6 +48,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("proceedings_talks_dir", "talks", "env", types=[str])
     app.add_domain(TalksDomain)
     for feature in (
+        locale,
         parallel_read,
         bibtex_at_scale,
         scholar,
