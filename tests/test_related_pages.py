@@ -54,14 +54,34 @@ def test_author_index_merges_initials_and_links_talks(related):
     )
 
 
-def test_map_is_an_svg_with_a_linked_node_per_talk(related):
+def test_map_is_an_inline_svg_with_a_linked_box_per_talk_and_its_lines_in_words(related):
+    """Boxes link to their talks; each line links to its reason in the list under the map,
+    which names every talk and each of its relations with the reason."""
     page = related.html("map")
-    svg_name = re.search(r'data="(_images/graphviz-[0-9a-f]+\.svg)"', page).group(1)
-    svg = (related.outdir / svg_name).read_text(encoding="utf-8")
+    frame = re.search(
+        r'<div class="conference-map-frame" role="region" tabindex="0" aria-label="([^"]+)".*?</svg></div>',
+        page,
+        re.S,
+    )
+    assert frame.group(1).startswith("Map of the talks")
+    svg = frame.group(0)
     for name in ("alpha", "beta", "gamma"):
-        assert f'href="../talks/{name}.html"' in svg
-    edges = re.findall(r"<ns0:title>(talks/\w+--talks/\w+)</ns0:title>", svg)
-    assert sorted(edges) == ["talks/alpha--talks/beta", "talks/alpha--talks/gamma", "talks/beta--talks/gamma"]
+        assert f'<a href="talks/{name}.html">' in svg
+    lines = dict(re.findall(r'<a href="#(relation-[\w-]+)">\s*<title>([^<]+)</title>', svg))
+    assert lines == {
+        "relation-talks-alpha-talks-beta": "shares co-author Raffaele Figari",
+        "relation-talks-alpha-talks-gamma": "same morning session",
+        "relation-talks-beta-talks-gamma": "Bo Beta speaks in one and is a collaborator of the other",
+    }
+    assert ' id="' not in svg  # Graphviz's ids would repeat across the pictures of a page
+    words = re.sub(r"\s+", " ", page[page.index("Talks and their relations") :])
+    for anchor, reason in lines.items():
+        entry = re.search(rf'<li id="{anchor}"><p>(.*?)</p></li>', words).group(1)
+        assert entry.endswith(f"— {reason}")
+    assert re.search(
+        r'Ann Alpha: <a class="reference internal" href="talks/alpha.html"><span>Spectral bounds</span></a>',
+        words,
+    )
 
 
 def test_editing_coauthors_updates_pages_that_were_not_reread(tmp_path):

@@ -14,6 +14,7 @@ from proceedings.safety import page_guard, talk_parser
 from proceedings.sphinxext import (
     authors_guide,
     bibtex_at_scale,
+    conference_map,
     labels,
     mathjax,
     overview_pages,
@@ -60,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         labels,
         related_talks,
         overview_pages,
+        conference_map,
         authors_guide,
         latex,
         talk_list,
