@@ -6,6 +6,9 @@ VENV        := .venv
 BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed
 TEST_STAMP  := $(VENV)/.installed-test
+# The accessibility tests' tools (axe-core, puppeteer-core, the Nu Html Checker), from npm.
+BROWSER_TOOLS := tests/browser-tools
+BROWSER_STAMP := $(BROWSER_TOOLS)/node_modules/.installed
 SPHINXOPTS  ?= -W --keep-going -n
 # Parallel HTML builds: Sphinx writes pages in N-1 worker processes while the main one resolves
 # references, so one job more than cores keeps every core busy. Measured by bench/run.py against
@@ -68,8 +71,14 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# npm's lock pins every package; --ignore-scripts: vnu-jar's would fetch a Java (Debian's is used).
+$(BROWSER_STAMP): $(BROWSER_TOOLS)/package.json $(BROWSER_TOOLS)/package-lock.json
+	npm ci --prefix $(BROWSER_TOOLS) --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 test: $(TEST_STAMP) lint
 	tools/install-system-packages test
+	$(MAKE) --no-print-directory $(BROWSER_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -14,6 +14,7 @@ from proceedings.safety import page_guard, talk_parser
 from proceedings.sphinxext import (
     authors_guide,
     bibtex_at_scale,
+    citation_roles,
     conference_map,
     labels,
     mathjax,
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         locale,
         parallel_read,
         bibtex_at_scale,
+        citation_roles,
         scholar,
         mathjax,
         sidebar,
