@@ -163,8 +163,8 @@ def inline_svg(builder: Builder) -> bool:
 
 
 def talk_link(builder: Builder, fromdoc: str, domain: TalksDomain, docname: str) -> nodes.paragraph:
-    """ "Speaker: title", the title linked to the talk (resolved here: thousands of links on a
-    large conference's map page would each cost a pending reference)."""
+    """The speaker, then the title linked to the talk. The link is made resolved: thousands of
+    links on a large conference's map page would each cost a pending reference."""
     talk = domain.talks[docname]
     paragraph = nodes.paragraph()
     paragraph += nodes.Text(f"{talk.speaker}: ")
