@@ -19,7 +19,7 @@ from pybtex.exceptions import PybtexError
 
 from proceedings.model.authors import Name
 from proceedings.model.fields import declarations, declared
-from proceedings.model.text import EMAIL_ADDRESS
+from proceedings.model.text import EMAIL_ADDRESS, N_
 from proceedings.safety.tex_math import check_title
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -31,6 +31,8 @@ PAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")  # a talk page's file na
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 TAG = re.compile(r"<\s*[A-Za-z/!?]")
 MAX_TEXT = 1000
+# The page title of a talk whose title is not yet received (``Talk.display_title``).
+UNTITLED = N_("%(speaker)s: title not yet received")
 
 
 class Status(enum.Enum):
@@ -52,8 +54,8 @@ class Status(enum.Enum):
         """The sentence a reader sees on a talk with a gap."""
         return {
             Status.COMPLETE: "",
-            Status.ABSTRACT_MISSING: "Abstract not yet received.",
-            Status.TITLE_AND_ABSTRACT_MISSING: "Title and abstract not yet received.",
+            Status.ABSTRACT_MISSING: N_("Abstract not yet received."),
+            Status.TITLE_AND_ABSTRACT_MISSING: N_("Title and abstract not yet received."),
         }[self]
 
 
@@ -119,7 +121,7 @@ class Talk:
         """The page title: the printed title, or the speaker and what is missing."""
         if self.title:
             return self.title
-        return f"{self.speaker}: title not yet received"
+        return UNTITLED % {"speaker": self.speaker}
 
     @property
     def authors(self) -> tuple[str, ...]:

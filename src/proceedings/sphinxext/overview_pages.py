@@ -21,6 +21,7 @@ from proceedings.model.authors import Name, comparable
 from proceedings.sphinxext.domain import TalksDomain
 from proceedings.sphinxext.headings import section_heading
 from proceedings.sphinxext.related_talks import doc_reference
+from proceedings.sphinxext.texts import display_title, role_name
 
 FDP_LIMIT = 150
 
@@ -218,12 +219,12 @@ class FillOverviewPages(SphinxPostTransform):
                 paragraph = nodes.paragraph()
                 paragraph += nodes.strong(text=parsed[name].sort_form)
                 paragraph += nodes.Text(" — ")
-                for index, (talk_doc, role) in enumerate(people[name]):
+                for index, (talk_doc, part) in enumerate(people[name]):
                     if index:
                         paragraph += nodes.Text("; ")
-                    paragraph += doc_reference(docname, talk_doc, domain.talks[talk_doc].display_title)
-                    if role != "speaker":
-                        paragraph += nodes.Text(f" ({role})")
+                    paragraph += doc_reference(docname, talk_doc, display_title(domain.talks[talk_doc]))
+                    if part != "speaker":
+                        paragraph += nodes.Text(f" ({role_name(part)})")
                 items += nodes.list_item("", paragraph)
             result.append(items)
         return result

@@ -16,7 +16,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from proceedings.book.latex import skip
-from proceedings.model.citation import bibtex_entry
+from proceedings.locale import _
+from proceedings.model.citation import UNTITLED_NOTE, bibtex_entry
 from proceedings.model.conference import Conference, ConferenceError, load_conference
 from proceedings.sphinxext.domain import TalksDomain
 from proceedings.sphinxext.headings import section_heading
@@ -67,8 +68,8 @@ def cite_block(talk, conference: Conference, docname: str) -> nodes.Node:
     """A "Cite this talk" block with the BibTeX entry, on the site only."""
     only = addnodes.only(expr=SITE_ONLY)
     block = nodes.container(classes=["cite-this-talk"])
-    block += section_heading("Cite this talk")
-    entry = bibtex_entry(talk, conference, docname.rsplit("/", 1)[-1])
+    block += section_heading(_("Cite this talk"))
+    entry = bibtex_entry(talk, conference, docname.rsplit("/", 1)[-1], _(UNTITLED_NOTE))
     block += bibtex_text(entry, entry)
     only += block
     return only
