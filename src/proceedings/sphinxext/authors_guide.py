@@ -18,6 +18,13 @@ from proceedings.safety.tex_math import MATH_ENVIRONMENTS, MATH_MACROS
 from proceedings.sphinxext.headings import section_heading
 
 
+def field_doc(meta: dict) -> str:
+    """A field's meaning, in the build's language (the model keeps the English)."""
+    message, args = meta["message"], meta["args"]
+    text = _(message) % args if args else _(message)
+    return text.replace("`", "")
+
+
 def _items(pairs: list[tuple[str, str]]) -> nodes.bullet_list:
     items = nodes.bullet_list()
     for code, text in pairs:
@@ -42,7 +49,7 @@ class AuthoringPolicyDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         fields = [
-            (name, meta["doc"].replace("`", "") + (" (" + _("required") + ")" if meta["required"] else ""))
+            (name, field_doc(meta) + (" (" + _("required") + ")" if meta["required"] else ""))
             for name, meta in declarations(Talk).items()
         ]
         directives = [
