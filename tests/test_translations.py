@@ -14,8 +14,8 @@ from bs4 import BeautifulSoup
 from conftest import build, copy_root
 from test_pdf import normal, pdftotext, require
 
-from proceedings.locale import __main__ as catalogue
 from proceedings.locale import _
+from proceedings.locale import __main__ as catalogue
 from proceedings.model.conference import ConferenceError, load_conference
 
 BIN = Path(sys.executable).parent
