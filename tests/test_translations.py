@@ -12,6 +12,7 @@ import pytest
 from babel.messages.mofile import read_mo
 from bs4 import BeautifulSoup
 from conftest import build, copy_root
+from pypdf import PdfReader
 from test_pdf import normal, pdftotext, require
 
 from proceedings.locale import _
@@ -189,6 +190,8 @@ def test_the_french_book_and_epub_say_it_in_french(tmp_path):
         text = visible_text(page.read_text(encoding="utf-8"))
         assert [label for label in english_labels() if shows(text, label)] == [], page
     assert "Exposés liés" in visible_text((epub.outdir / "talks" / "alpha.xhtml").read_text(encoding="utf-8"))
+    opf = (epub.outdir / "content.opf").read_text(encoding="utf-8")
+    assert "<dc:language>fr</dc:language>" in opf and "16–20 janvier 2023" in opf  # conf.py's version
 
 
 @pytest.mark.tex
@@ -202,11 +205,24 @@ def test_the_french_pdf(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-    text = normal(pdftotext(srcdir / "build" / "latex" / "proceedings.pdf"))
-    for french_text in ("Table des matières", "16–20 janvier 2023", "Index des auteurs", "Démonstration"):
+    pdf = srcdir / "build" / "latex" / "proceedings.pdf"
+    text = normal(pdftotext(pdf))
+    # babel's French: LaTeX's own "Chapitre" (fncychap prints it in capitals), French spacing.
+    for french_text in (
+        "CHAPITRE",
+        "16–20 janvier 2023",
+        "Index des auteurs",
+        "Démonstration",
+        "Exposés liés",
+    ):
         assert french_text in text
-    for english in ("Contents", "January", "Index of authors", "Proof", "Chapter"):
-        assert english not in text
+    assert "co-auteurs : Rémi Figari" in text
+    assert [label for label in english_labels() if shows(text, label)] == []
+    for english in ("CHAPTER", "Contents"):
+        assert not shows(text, english)
+    metadata = PdfReader(pdf).metadata
+    assert metadata.subject == "Actes de la conférence Journées d'analyse spectrale, Lyon, 16–20 janvier 2023"
+    assert metadata["/Keywords"] == "Journées d'analyse spectrale, Lyon, actes, résumés"
 
 
 def test_translations_follow_the_build_language():

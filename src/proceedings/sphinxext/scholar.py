@@ -22,24 +22,37 @@ from proceedings.model.conference import Conference, ConferenceError, load_confe
 from proceedings.sphinxext.domain import TalksDomain
 from proceedings.sphinxext.headings import section_heading
 from proceedings.sphinxext.published_pdfs import SITE_BUILDERS
+from proceedings.sphinxext.texts import dates
 
 # The web site only: PDF links and the citation block mean nothing in an EPUB or a book.
 SITE_ONLY = "builder_html or builder_dirhtml"
 
 
 def locate_conference(app: Sphinx, config) -> None:
-    """Resolve conference.yaml against the configuration folder, once."""
+    """Resolve conference.yaml against the configuration folder, once; the dates conf.py gives
+    as ``version`` and ``today`` (the EPUB's metadata, ``|today|``), said in the build's language:
+    conf.py runs before Sphinx knows it, so it writes them in English."""
     config.proceedings_conference_path = str(Path(app.confdir) / config.proceedings_conference_file)
+    path = Path(config.proceedings_conference_path)
+    conference = _conference(path, *_stamp(path)) if path.is_file() else None
+    if conference is not None:
+        for name in ("version", "today"):
+            if getattr(config, name) == conference.dates:
+                setattr(config, name, dates(conference))
 
 
 def conference_of(env) -> Conference | None:
     """The project's conference.yaml, if it has one (test roots may not)."""
     path = Path(env.config.proceedings_conference_path)
     try:
-        stat = path.stat()
-        return _conference(path, stat.st_mtime_ns, stat.st_size)
+        return _conference(path, *_stamp(path))
     except FileNotFoundError:
         return None
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
 
 
 @functools.lru_cache(maxsize=4)

@@ -8,6 +8,7 @@ the book or the EPUB shows them.
 from __future__ import annotations
 
 from proceedings.locale import _
+from proceedings.model.conference import Conference, english_month
 from proceedings.model.relations import Reason
 from proceedings.model.talk import UNTITLED, Status, Talk
 
@@ -32,3 +33,8 @@ def reason_text(text: str) -> str:
     if not isinstance(text, Reason):
         return text
     return "; ".join(message if args is None else _(message) % args for message, args in text.parts)
+
+
+def dates(conference: Conference) -> str:
+    """ "16–20 janvier 2023" in a French build."""
+    return conference.dates_with(lambda number: _(english_month(number)))
