@@ -158,6 +158,7 @@ def test_the_french_site_shows_every_label_in_french(site):
     translated = french()
     for english, page in SHOWN:
         text = visible_text(site.html(page))
+        assert fragments(translated[english]), english
         for part in fragments(translated[english]):
             assert shows(text, part), (page, english, part)
     assert "Théorème 1" in visible_text(site.html("talks/alpha"))  # sphinx-proof's own catalogue
