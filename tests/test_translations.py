@@ -15,9 +15,11 @@ from conftest import build, copy_root
 from pypdf import PdfReader
 from test_pdf import normal, pdftotext, require
 
+from proceedings.book.offprints import write_offprints
 from proceedings.locale import _
 from proceedings.locale import __main__ as catalogue
 from proceedings.model.conference import ConferenceError, load_conference
+from proceedings.model.talk import load_talk
 
 BIN = Path(sys.executable).parent
 PLACEHOLDER = re.compile(r"%(?:\([a-z_]+\))?[sdg]")
@@ -109,8 +111,9 @@ def visible_text(html: str) -> str:
 
 
 def tex_text(tex: str) -> str:
-    """The book's LaTeX without its comments."""
-    return "\n".join(re.sub(r"(?<!\\)%.*", "", line) for line in tex.splitlines())
+    """The book's LaTeX without its comments and labels (``\\label{offprint:talks/alpha}``)."""
+    text = "\n".join(re.sub(r"(?<!\\)%.*", "", line) for line in tex.splitlines())
+    return re.sub(r"\\(?:label|ref|pageref|hyperref|hypertarget)\{[^}]*\}", "", text)
 
 
 # (label, page) that tests/roots/test-french exercises; the French comes from the catalogue.
@@ -224,6 +227,17 @@ def test_the_french_pdf(tmp_path):
     metadata = PdfReader(pdf).metadata
     assert metadata.subject == "Actes de la conférence Journées d'analyse spectrale, Lyon, 16–20 janvier 2023"
     assert metadata["/Keywords"] == "Journées d'analyse spectrale, Lyon, actes, résumés"
+    # Offprints (`proceedings offprints`, no Sphinx): the language of conference.yaml.
+    talks = {f"talks/{page.stem}": load_talk(page) for page in (srcdir / "talks").glob("*.md")}
+    conference = load_conference(srcdir / "conference.yaml")
+    write_offprints(pdf, pdf.with_suffix(".aux"), talks, conference, tmp_path / "offprints")
+    offprint = PdfReader(tmp_path / "offprints" / "talks" / "gamma.pdf").metadata
+    assert offprint.title == "Chloé Gamma\u00a0: titre pas encore reçu"
+    assert re.fullmatch(
+        r"Tiré à part de Journées d'analyse spectrale, Lyon, 16–20 janvier 2023, p\. 5(–\d+)?",
+        offprint.subject,
+    )
+    assert offprint["/Keywords"] == "Journées d'analyse spectrale, Lyon, tiré à part"
 
 
 def test_translations_follow_the_build_language():
