@@ -17,7 +17,8 @@ language = conference.language or "en"
 
 project = conference.title
 author = ""  # the booklet names no author or editor of the volume
-copyright = f"{conference.start.year}, the authors"  # noqa: A001
+# copyright ("2023, the authors") and epub_author are left to the proceedings extension, which
+# writes them from conference.yaml in the build's language (conf.py runs before Sphinx knows it).
 
 extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx.ext.imgmath", "proceedings.sphinxext"]
 root_doc = "index"
@@ -68,11 +69,10 @@ today = conference.dates
 graphviz_output_format = "svg"
 
 # The EPUB: same pages in booklet order. EPUB 3 needs a creator and a publisher; the booklet
-# names neither, so the volume is credited to its speakers and to the conference itself.
+# names neither, so the volume is credited to its speakers (epub_author, written by the extension
+# in the build's language) and to the conference itself.
 epub_title = conference.title
-epub_author = "The speakers of the conference"
 epub_publisher = conference.named
-epub_copyright = copyright
 # The book's running heads name the conference and the talk; a proceedings volume has no "Release".
 version, release = conference.dates, ""
 epub_identifier = epub_uid = "proceedings-" + "-".join(conference.title.lower().split())

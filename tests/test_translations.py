@@ -165,6 +165,7 @@ def test_the_french_site_shows_every_label_in_french(site):
         for part in fragments(translated[english]):
             assert shows(text, part), (page, english, part)
     assert "Théorème 1" in visible_text(site.html("talks/alpha"))  # sphinx-proof's own catalogue
+    assert "2023, les auteurs" in visible_text(site.html("index"))  # the footer's copyright
 
 
 def test_the_french_site_shows_no_english_label_of_the_project(site):
@@ -196,6 +197,8 @@ def test_the_french_book_and_epub_say_it_in_french(tmp_path):
     assert "Exposés liés" in visible_text((epub.outdir / "talks" / "alpha.xhtml").read_text(encoding="utf-8"))
     opf = (epub.outdir / "content.opf").read_text(encoding="utf-8")
     assert "<dc:language>fr</dc:language>" in opf and "16–20 janvier 2023" in opf  # conf.py's version
+    assert "<dc:creator>Les orateurs de la conférence</dc:creator>" in opf
+    assert "<dc:rights>2023, les auteurs</dc:rights>" in opf
 
 
 @pytest.mark.tex

@@ -31,7 +31,8 @@ SITE_ONLY = "builder_html or builder_dirhtml"
 def locate_conference(app: Sphinx, config) -> None:
     """Resolve conference.yaml against the configuration folder, once; the dates conf.py gives
     as ``version`` and ``today`` (the EPUB's metadata, ``|today|``), said in the build's language:
-    conf.py runs before Sphinx knows it, so it writes them in English."""
+    conf.py runs before Sphinx knows it, so it writes them in English; and, unless conf.py sets
+    them, the copyright line (every page's footer, the EPUB) and the EPUB's creator."""
     config.proceedings_conference_path = str(Path(app.confdir) / config.proceedings_conference_file)
     path = Path(config.proceedings_conference_path)
     conference = _conference(path, *_stamp(path)) if path.is_file() else None
@@ -39,6 +40,10 @@ def locate_conference(app: Sphinx, config) -> None:
         for name in ("version", "today"):
             if getattr(config, name) == conference.dates:
                 setattr(config, name, dates(conference))
+        if not config.copyright:
+            config.copyright = _("%(year)d, the authors") % {"year": conference.start.year}
+        if not config.epub_author:  # EPUB 3 needs a creator; the booklet names none
+            config.epub_author = _("The speakers of the conference")
 
 
 def conference_of(env) -> Conference | None:

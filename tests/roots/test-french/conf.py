@@ -26,9 +26,7 @@ latex_documents = [latex_document(conference, "index")]
 latex_elements = book_latex_elements(conference)
 version, release = conference.dates, ""
 epub_title = conference.title
-epub_author = "Les orateurs"
 epub_publisher = conference.named
-epub_copyright = "2023"
 epub_identifier = epub_uid = "journees-analyse"
 epub_scheme = "title"
 epub_exclude_files = ["search.html"]
