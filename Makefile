@@ -97,6 +97,7 @@ latexpdf: $(STAMP)
 	tools/install-system-packages pdf
 	if LC_ALL=C.UTF-8 grep -rqP '[\x{3040}-\x{30ff}\x{3400}-\x{4dbf}\x{4e00}-\x{9fff}]' $(SOURCEDIR); then \
 		tools/install-system-packages cjk; fi
+	if grep -qE '^language: *["'"'"']?fr' conference.yaml; then tools/install-system-packages french; fi
 	rm -rf $(BUILDDIR)/latex
 	$(TEX_GUARD) $(SPHINXBUILD) -M latexpdf $(SOURCEDIR) $(BUILDDIR) -c . $(SPHINXOPTS) \
 		|| { $(BIN)/proceedings tex-report $(BUILDDIR)/latex; exit 1; }

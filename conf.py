@@ -10,9 +10,15 @@ from proceedings.safety.policy import MYST_EXTENSIONS
 
 conference = load_conference(Path(__file__).parent / "conference.yaml")
 
+# The language of the site's, the book's and the EPUB's labels (Sphinx's, the theme's and the
+# project's own catalogue): `language:` in conference.yaml, else English. Set it here instead to
+# override the file.
+language = conference.language or "en"
+
 project = conference.title
 author = ""  # the booklet names no author or editor of the volume
-copyright = f"{conference.start.year}, the authors"  # noqa: A001
+# copyright ("2023, the authors") and epub_author are left to the proceedings extension, which
+# writes them from conference.yaml in the build's language (conf.py runs before Sphinx knows it).
 
 extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx.ext.imgmath", "proceedings.sphinxext"]
 root_doc = "index"
@@ -26,9 +32,10 @@ myst_heading_anchors = 2
 
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "unsrt"
-# A heading (h2) on the site, for screen readers' heading navigation; unnumbered and outside the
-# contents and bookmarks in the book (a rubric).
-bibtex_bibliography_header = "```{rubric} References\n:heading-level: 2\n```"
+# A "References" heading (h2) over each talk's list, in the build's language: on the site for
+# screen readers' heading navigation; unnumbered and outside the contents and bookmarks in the
+# book (a rubric). Made by the proceedings extension, as its other headings are.
+proceedings_references_heading = True
 
 # MathJax (shipped with the site) for HTML; the EPUB build switches to imgmath (SVG) with
 # -D html_math_renderer=imgmath, since e-readers run no JavaScript (see the Makefile).
@@ -62,11 +69,10 @@ today = conference.dates
 graphviz_output_format = "svg"
 
 # The EPUB: same pages in booklet order. EPUB 3 needs a creator and a publisher; the booklet
-# names neither, so the volume is credited to its speakers and to the conference itself.
+# names neither, so the volume is credited to its speakers (epub_author, written by the extension
+# in the build's language) and to the conference itself.
 epub_title = conference.title
-epub_author = "The speakers of the conference"
 epub_publisher = conference.named
-epub_copyright = copyright
 # The book's running heads name the conference and the talk; a proceedings volume has no "Release".
 version, release = conference.dates, ""
 epub_identifier = epub_uid = "proceedings-" + "-".join(conference.title.lower().split())

@@ -18,7 +18,8 @@ from sphinx.util import texescape
 from sphinx.util.texescape import escape
 
 from proceedings.book.tex_guard import latexmk_guard, write_manifest
-from proceedings.model.conference import Conference
+from proceedings.locale import _
+from proceedings.model.conference import Conference, english_month
 
 
 class talk_toc_line(nodes.Element):
@@ -128,11 +129,12 @@ PREAMBLE = r"""
 """
 
 
-# Sphinx sets \indexname just before this; the back index lists people. Its contents line,
+# Sphinx sets \indexname just before this; the back index lists people (its name in the book's
+# language: \proceedingsindexname, see label_macros). Its contents line,
 # bookmark and label are written before the index, on the first pass already (when the
 # index does not exist yet, a blank page stands in for it): otherwise the contents could
 # show the index only after a third LaTeX pass.
-PRINT_INDEX = r"""\renewcommand{\indexname}{Index of authors}
+PRINT_INDEX = r"""\renewcommand{\indexname}{\proceedingsindexname}
 \cleardoublepage\phantomsection\label{offprint:end}\addcontentsline{toc}{chapter}{\indexname}
 \renewenvironment{sphinxtheindex}{\begin{theindex}}{\end{theindex}}
 \IfFileExists{\jobname.ind}{\printindex}{\mbox{}\clearpage}
@@ -164,16 +166,18 @@ def latex_elements(conference: Conference) -> dict[str, str]:
     texescape.init()
     title = escape(conference.title, "xelatex")
     venue = escape(conference.venue or "", "xelatex")
-    dates = escape(conference.dates, "xelatex")
-    place_and_dates = escape(conference.place_and_dates, "xelatex")
+    # Months, and the words around the facts, in the book's language: macros defined when the
+    # builder starts (label_macros), since conf.py runs before Sphinx knows its language.
+    dates = _tex_with_arguments(conference.dates_with(lambda n: f"\x00{n}\x00"), r"\proceedingsmonth")
+    place_and_dates = ", ".join(part for part in (venue, dates) if part)
     booklet = escape(conference.booklet_title or "", "xelatex")
-    keywords = escape(f"{conference.named}, proceedings, abstracts", "xelatex")
+    keywords = escape(conference.named, "xelatex") + r", \proceedingskeywords"
     return {
         "papersize": "a4paper",
         "pointsize": "11pt",
         "preamble": PREAMBLE
         + rf"""
-\hypersetup{{pdftitle={{{title}}}, pdfsubject={{Proceedings of the conference {title}, {place_and_dates}}},
+\hypersetup{{pdftitle={{{title}}}, pdfsubject={{\proceedingsof{{{title}}}{{{place_and_dates}}}}},
   pdfkeywords={{{keywords}}}, pdfauthor={{}}, pdfcreator={{Sphinx, proceedings}}}}
 """,
         "maketitle": rf"""
@@ -194,6 +198,41 @@ def latex_elements(conference: Conference) -> dict[str, str]:
         "fncychap": r"\usepackage[Sonny]{fncychap}",
         "releasename": "",
     }
+
+
+def _tex_with_arguments(text: str, macro: str) -> str:
+    """``text`` escaped, each ``\\x00N\\x00`` in it written ``\\macro{N}``."""
+    return re.sub("\x00([0-9]+)\x00", lambda match: f"{macro}{{{match.group(1)}}}", escape(text, "xelatex"))
+
+
+def label_macros(engine: str) -> str:
+    """The book's own words, in the build's language, as macros the preamble and the title page
+    use: the index's name, the PDF's subject and keywords, the months."""
+
+    def tex(text: str) -> str:
+        return escape(str(text), engine)
+
+    subject = _("Proceedings of the conference %(title)s, %(place_and_dates)s")
+    subject_tex = escape(subject % {"title": "\x011\x01", "place_and_dates": "\x012\x01"}, engine)
+    subject_tex = re.sub("\x01([12])\x01", r"#\1", subject_tex)
+    index_name, keywords = _("Index of authors"), _("proceedings, abstracts")
+    months = "".join(rf"\or {tex(_(english_month(number)))}" for number in range(1, 13))
+    return (
+        "\n% The book's own words in its language (proceedings.book.latex.label_macros).\n"
+        rf"\newcommand{{\proceedingsindexname}}{{{tex(index_name)}}}" + "\n"
+        rf"\newcommand{{\proceedingsof}}[2]{{{subject_tex}}}" + "\n"
+        rf"\newcommand{{\proceedingskeywords}}{{{tex(keywords)}}}" + "\n"
+        rf"\newcommand{{\proceedingsmonth}}[1]{{\ifcase#1{months}\fi}}" + "\n"
+    )
+
+
+def add_label_macros(app: Sphinx) -> None:
+    """Before the rest of the preamble, which uses them (``\\hypersetup``)."""
+    if app.builder.name != "latex":
+        return
+    macros = label_macros(app.config.latex_engine)
+    if macros not in app.builder.context["preamble"]:
+        app.builder.context["preamble"] = macros + app.builder.context["preamble"]
 
 
 def latex_document(conference: Conference, root_doc: str) -> tuple[str, str, str, str, str, bool]:
@@ -234,3 +273,4 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(LocalBibliographies)
     app.connect("build-finished", tune_latexmk)
     app.connect("env-updated", add_cjk_font)
+    app.connect("builder-inited", add_label_macros)

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from proceedings.model.conference import Conference
-from proceedings.model.talk import Talk
+from proceedings.locale import translation
+from proceedings.model.conference import Conference, english_month
+from proceedings.model.talk import UNTITLED, Talk
 from proceedings.sphinxext.published_pdfs import offprint_path
 
 NEWLABEL = re.compile(r"^\\newlabel\{offprint:(?P<name>[^}]+)\}\{\{[^}]*\}\{(?P<page>[^}]+)\}", re.M)
@@ -71,6 +72,10 @@ def write_offprints(
 ) -> dict[str, tuple[str, str]]:
     """One PDF per talk, at the path its page has in the site under ``outdir``, with its own
     metadata; returns the book's first and last page of each talk, as printed."""
+    # In the book's language (conference.yaml's; the command reads no conf.py).
+    _ = translation(conference.language)
+    dates = conference.dates_with(lambda number: _(english_month(number)))
+    volume = ", ".join(part for part in (conference.title, conference.venue, dates) if part)
     reader = PdfReader(pdf)
     written = {}
     for page_range in page_ranges(reader, aux.read_text(encoding="utf-8")):
@@ -81,17 +86,16 @@ def write_offprints(
         for index in range(page_range.first, page_range.last + 1):
             writer.add_page(reader.pages[index])
         pages = (
-            f"p. {page_range.first_label}"
+            _("p. %(page)s") % {"page": page_range.first_label}
             if page_range.first == page_range.last
-            else f"pp. {page_range.first_label}–{page_range.last_label}"
+            else _("pp. %(first)s–%(last)s") % dict(first=page_range.first_label, last=page_range.last_label)
         )
-        volume = f"{conference.title}, {conference.place_and_dates}"
         writer.add_metadata(
             {
-                "/Title": talk.display_title,
+                "/Title": talk.title or _(UNTITLED) % {"speaker": talk.speaker},
                 "/Author": "; ".join(talk.authors),
-                "/Subject": f"Offprint from {volume}, {pages}",
-                "/Keywords": f"{conference.named}, offprint",
+                "/Subject": _("Offprint from %(volume)s, %(pages)s") % {"volume": volume, "pages": pages},
+                "/Keywords": conference.named + ", " + _("offprint"),
             }
         )
         target = outdir / offprint_path(page_range.docname)

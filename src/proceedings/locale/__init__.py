@@ -8,6 +8,8 @@ catalogues live next to this file (``<language>/LC_MESSAGES/proceedings.po`` and
 
 from __future__ import annotations
 
+import gettext
+from collections.abc import Callable
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -17,6 +19,13 @@ CATALOGUE = "proceedings"
 LOCALE_DIR = Path(__file__).parent
 
 _ = get_translation(CATALOGUE)
+
+
+def translation(language: str | None) -> Callable[[str], str]:
+    """The catalogue outside a Sphinx build (``proceedings offprints``): English when the
+    language is absent or has no catalogue."""
+    languages = [language] if language else []
+    return gettext.translation(CATALOGUE, LOCALE_DIR, languages=languages, fallback=True).gettext
 
 
 def setup(app: Sphinx) -> None:

@@ -10,6 +10,7 @@ from pybtex.database.output.bibtex import Writer
 from proceedings.model.authors import fold
 from proceedings.model.conference import Conference
 from proceedings.model.talk import Talk
+from proceedings.model.text import N_
 from proceedings.safety.tex_math import INLINE_MATH
 
 FORMATS = ("bibtex", "ris", "text")
@@ -39,7 +40,11 @@ def citation_key(talk: Talk, conference: Conference) -> str:
     return f"{surname}{conference.start.year}{words[0] if words else 'talk'}"
 
 
-def bibtex_entry(talk: Talk, conference: Conference, name: str) -> str:
+# The note of a citation of a talk whose title is not yet received (translated on the site).
+UNTITLED_NOTE = N_("Title not yet received.")
+
+
+def bibtex_entry(talk: Talk, conference: Conference, name: str, untitled_note: str = UNTITLED_NOTE) -> str:
     """An ``@inproceedings`` entry: authors, title, conference, venue, year, URL where configured."""
     fields = {
         "booktitle": "{" + bibtex_text(conference.title) + "}",
@@ -50,7 +55,7 @@ def bibtex_entry(talk: Talk, conference: Conference, name: str) -> str:
     if talk.title:
         fields["title"] = "{" + bibtex_text(talk.title) + "}"
     else:
-        fields["note"] = "Title not yet received."
+        fields["note"] = untitled_note
     if url := talk_url(conference, name):
         fields["url"] = url
     persons = [Person(bibtex_text(talk.name(author).sort_form, name=True)) for author in talk.authors]

@@ -9,19 +9,30 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from proceedings.model.fields import declarations, declared
+from proceedings.model.text import N_
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")  # fmt: skip
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+          N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))  # fmt: skip
+# A language code as Sphinx's ``language`` takes it: "fr", "pt_BR", "zh-Hant".
+LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
 
 
-def _day(date: datetime.date, *, month: bool = True, year: bool = True) -> str:
-    """English dates whatever the machine's locale: "16 January 2023"."""
-    parts = [str(date.day)] + ([MONTHS[date.month - 1]] if month else []) + ([str(date.year)] if year else [])
+def english_month(number: int) -> str:
+    return MONTHS[number - 1]
+
+
+def _day(
+    date: datetime.date, month_name: Callable[[int], str], *, month: bool = True, year: bool = True
+) -> str:
+    """ "16 January 2023", the month named by ``month_name`` (English whatever the machine's locale)."""
+    parts = [str(date.day)] + ([month_name(date.month)] if month else []) + ([str(date.year)] if year else [])
     return " ".join(parts)
 
 
@@ -41,6 +52,9 @@ class Conference:
     url: str | None = declared("where the site is published; talk citations link to it", str)
     indico_event: str | None = declared("the Indico event the talks were imported from (its address)", str)
     book: str | None = declared("the project's copy of the source it was imported from", str)
+    language: str | None = declared(
+        'the language of the site and the book\'s own labels, a code such as "fr" (English when absent)', str
+    )
 
     @property
     def place_and_dates(self) -> str:
@@ -55,14 +69,18 @@ class Conference:
     @property
     def dates(self) -> str:
         """ "16–20 January 2023", spanning months or years only when the dates do."""
+        return self.dates_with(english_month)
+
+    def dates_with(self, month_name: Callable[[int], str]) -> str:
+        """The dates with the months named by ``month_name`` (1 to 12): "16–20 janvier 2023"."""
         start, end = self.start, self.end
         if start == end:
-            return _day(end)
+            return _day(end, month_name)
         if (start.year, start.month) == (end.year, end.month):
-            return f"{start.day}–{_day(end)}"
+            return f"{start.day}–{_day(end, month_name)}"
         if start.year == end.year:
-            return f"{_day(start, year=False)} – {_day(end)}"
-        return f"{_day(start)} – {_day(end)}"
+            return f"{_day(start, month_name, year=False)} – {_day(end, month_name)}"
+        return f"{_day(start, month_name)} – {_day(end, month_name)}"
 
 
 def load_conference(path: str | Path) -> Conference:
@@ -96,6 +114,10 @@ def _parse_conference(text: str, path: str) -> Conference:
         if value is not None and not isinstance(value, meta["yaml"]):
             kind = "a date (YYYY-MM-DD)" if meta["yaml"] is datetime.date else "text"
             raise ConferenceError(f"{path}: '{name}' must be {kind}")
+    if data.get("language") is not None and not LANGUAGE.match(data["language"]):
+        raise ConferenceError(
+            f"{path}: 'language' must be a language code such as 'fr' or 'pt_BR', not {data['language']!r}"
+        )
     if data["end"] < data["start"]:
         raise ConferenceError(f"{path}: the conference ends before it starts")
     return Conference(**data)

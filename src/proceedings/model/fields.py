@@ -8,9 +8,15 @@ import dataclasses
 from typing import Any
 
 
-def declared(doc: str, yaml_type: type, *, required: bool = False, default: Any = None) -> Any:
-    """A dataclass field carrying its documentation and the YAML type a file must give."""
-    metadata = {"doc": doc, "yaml": yaml_type, "required": required}
+def declared(
+    doc: str, yaml_type: type, *, required: bool = False, default: Any = None, doc_args: dict | None = None
+) -> Any:
+    """A dataclass field carrying its documentation and the YAML type a file must give.
+
+    ``doc`` may be a format string with ``doc_args``; the message itself is kept too
+    (``message``, ``args``), so that a page can show it translated (the authors' guide)."""
+    text = doc % doc_args if doc_args else doc
+    metadata = {"doc": text, "message": doc, "args": doc_args, "yaml": yaml_type, "required": required}
     if required:
         return dataclasses.field(metadata=metadata)
     return dataclasses.field(default=default, metadata=metadata)

@@ -24,7 +24,7 @@ from itertools import combinations
 
 from proceedings.model.authors import Name, comparable, merge_names
 from proceedings.model.talk import Talk
-from proceedings.model.text import UPPER
+from proceedings.model.text import N_, UPPER
 
 MAX_RELATED = 5
 MAX_TERM_TALKS = 4
@@ -62,6 +62,33 @@ class TalkFacts:
     cited: tuple[str, ...] = ()  # authors of its references, as printed ("P. Antonelli")
 
 
+class Reason(str):
+    """A reason shown to readers: its English text, a ``str`` as before, which also keeps the
+    messages it is made of (marked ``N_``) and their arguments, so that the site can say it in
+    its own language (``proceedings.sphinxext.texts.reason``). An editor's reason is kept as
+    written (arguments ``None``: not a message)."""
+
+    parts: tuple[tuple[str, dict[str, str] | None], ...]
+
+    def __new__(cls, parts: tuple[tuple[str, dict[str, str] | None], ...]) -> Reason:
+        text = "; ".join(message if args is None else message % args for message, args in parts)
+        reason = super().__new__(cls, text)
+        reason.parts = parts
+        return reason
+
+    def __reduce__(self) -> tuple:
+        return (Reason, (self.parts,))
+
+    @classmethod
+    def of(cls, message: str, **arguments: str) -> Reason:
+        return cls(((message, arguments),))
+
+    @classmethod
+    def joined(cls, reasons: tuple[str, ...]) -> Reason:
+        """Several reasons as one, "; " between them."""
+        return cls(tuple(p for r in reasons for p in (r.parts if isinstance(r, Reason) else ((r, None),))))
+
+
 @dataclasses.dataclass(frozen=True)
 class Relation:
     other: str
@@ -69,8 +96,8 @@ class Relation:
     score: int
 
     @property
-    def reason(self) -> str:
-        return "; ".join(self.reasons)
+    def reason(self) -> Reason:
+        return Reason.joined(self.reasons)
 
 
 def subject_terms(text: str) -> set[str]:
@@ -152,17 +179,18 @@ def candidate_pairs(
             reasons.append(_person_reason(person, roles[a], roles[b]))
         if found["cites"]:
             score += 2
-            reasons.append(f"references cite {found['cites'][0]}, the speaker")
+            reasons.append(Reason.of(N_("references cite %(person)s, the speaker"), person=found["cites"][0]))
         shared_terms = [terms[a][key] for key in sorted(found["terms"])]
         in_terms = {word.lower() for term in shared_terms for word in re.split(r"[\s-]", term)}
         shared_words = set(found["words"]) - in_terms
         if shared_terms:
             score += len(shared_terms)
-            reasons.append("both study " + ", ".join(map(_plural, shared_terms)))
+            reasons.append(Reason.of(N_("both study %(terms)s"), terms=", ".join(map(_plural, shared_terms))))
         if shared_words:
             score += len(shared_words)
             phrases = _phrases(facts[a].talk.title or "", shared_words)
-            reasons.append("both titles speak of " + ", ".join(f"‘{phrase}’" for phrase in phrases))
+            quoted = ", ".join(f"‘{phrase}’" for phrase in phrases)
+            reasons.append(Reason.of(N_("both titles speak of %(words)s"), words=quoted))
         if score:
             pairs[(a, b)] = (score, reasons)
     return pairs
@@ -190,16 +218,17 @@ def _roles(talk: Talk, canonical: dict[str, str]) -> dict[str, str]:
     return found
 
 
-def _person_reason(person: str, a: dict[str, str], b: dict[str, str]) -> str:
+def _person_reason(person: str, a: dict[str, str], b: dict[str, str]) -> Reason:
     roles = {a.get(person, "collaborator"), b.get(person, "collaborator")}
     if roles == {"co-author"}:
-        return f"shares co-author {person}"
+        return Reason.of(N_("shares co-author %(person)s"), person=person)
     if roles == {"collaborator"}:
-        return f"shares collaborator {person}"
-    if "speaker" in roles and len(roles) == 2:
-        other = (roles - {"speaker"}).pop()
-        return f"{person} speaks in one and is a {other} of the other"
-    return f"shares {person}"
+        return Reason.of(N_("shares collaborator %(person)s"), person=person)
+    if roles == {"speaker", "co-author"}:
+        return Reason.of(N_("%(person)s speaks in one and is a co-author of the other"), person=person)
+    if roles == {"speaker", "collaborator"}:
+        return Reason.of(N_("%(person)s speaks in one and is a collaborator of the other"), person=person)
+    return Reason.of(N_("shares %(person)s"), person=person)
 
 
 def related_talks(

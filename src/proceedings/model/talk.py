@@ -19,7 +19,7 @@ from pybtex.exceptions import PybtexError
 
 from proceedings.model.authors import Name
 from proceedings.model.fields import declarations, declared
-from proceedings.model.text import EMAIL_ADDRESS
+from proceedings.model.text import EMAIL_ADDRESS, N_
 from proceedings.safety.tex_math import check_title
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -31,6 +31,8 @@ PAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")  # a talk page's file na
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 TAG = re.compile(r"<\s*[A-Za-z/!?]")
 MAX_TEXT = 1000
+# The page title of a talk whose title is not yet received (``Talk.display_title``).
+UNTITLED = N_("%(speaker)s: title not yet received")
 
 
 class Status(enum.Enum):
@@ -52,8 +54,8 @@ class Status(enum.Enum):
         """The sentence a reader sees on a talk with a gap."""
         return {
             Status.COMPLETE: "",
-            Status.ABSTRACT_MISSING: "Abstract not yet received.",
-            Status.TITLE_AND_ABSTRACT_MISSING: "Title and abstract not yet received.",
+            Status.ABSTRACT_MISSING: N_("Abstract not yet received."),
+            Status.TITLE_AND_ABSTRACT_MISSING: N_("Title and abstract not yet received."),
         }[self]
 
 
@@ -73,42 +75,47 @@ class Talk:
     """One talk as its page's front matter describes it; fields in the order pages write them."""
 
     abstract_number: int = declared(
-        "the booklet's number: sets the order of talks everywhere", int, required=True
+        N_("the booklet's number: sets the order of talks everywhere"), int, required=True
     )
-    speaker: str = declared("the speaker, as printed", str, required=True)
-    title: str | None = declared("the title, as printed (plain text, `$…$` math allowed)", str)
-    coauthors: tuple[str, ...] = declared("co-authors in printed order", list, default=())
+    speaker: str = declared(N_("the speaker, as printed"), str, required=True)
+    title: str | None = declared(N_("the title, as printed (plain text, `$…$` math allowed)"), str)
+    coauthors: tuple[str, ...] = declared(N_("co-authors in printed order"), list, default=())
     collaborators: tuple[str, ...] = declared(
-        'people the abstract names as collaborators ("joint work with …")', list, default=()
+        N_('people the abstract names as collaborators ("joint work with …")'), list, default=()
     )
     affiliations: tuple[tuple[str, str], ...] = declared(
-        "author name: affiliation, only where the source prints one", dict, default=()
+        N_("author name: affiliation, only where the source prints one"), dict, default=()
     )
-    email: str | None = declared("the corresponding author's e-mail, only where printed", str)
+    email: str | None = declared(N_("the corresponding author's e-mail, only where printed"), str)
     surnames: tuple[tuple[str, str], ...] = declared(
-        "author name: surname, where the source says which words it is (Indico's last name)", dict, default=()
+        N_("author name: surname, where the source says which words it is (Indico's last name)"),
+        dict,
+        default=(),
     )
     contribution_type: str | None = declared(
-        "the kind of contribution, as the source names it (Poster…)", str
+        N_("the kind of contribution, as the source names it (Poster…)"), str
     )
-    track: str | None = declared("the track, as the source names it", str)
-    session: str | None = declared("the session, as the source names it", str)
-    board_number: str | None = declared("a poster's board, as the source gives it", str)
+    track: str | None = declared(N_("the track, as the source names it"), str)
+    session: str | None = declared(N_("the session, as the source names it"), str)
+    board_number: str | None = declared(N_("a poster's board, as the source gives it"), str)
     indico_id: int | None = declared(
-        "the contribution's id in Indico (`db_id`): a later import updates this page", int
+        N_("the contribution's id in Indico (`db_id`): a later import updates this page"), int
     )
     status: Status = declared(
-        "what the source gave: " + " | ".join(s.value for s in Status), str, required=True
+        N_("what the source gave: %(values)s"),
+        str,
+        required=True,
+        doc_args={"values": " | ".join(s.value for s in Status)},
     )
     also_printed_as: tuple[int, ...] = declared(
-        "other numbers under which the booklet printed the same talk", list, default=()
+        N_("other numbers under which the booklet printed the same talk"), list, default=()
     )
-    text_from: int | None = declared("which printing's text was kept, when they differ", int)
-    editor_note: str | None = declared("the editors' note on a repair or a doubt", str)
+    text_from: int | None = declared(N_("which printing's text was kept, when they differ"), int)
+    editor_note: str | None = declared(N_("the editors' note on a repair or a doubt"), str)
     related: tuple[tuple[str, str], ...] = declared(
-        "talks the editors link: page names or {talk: name, reason: text}", list, default=()
+        N_("talks the editors link: page names or {talk: name, reason: text}"), list, default=()
     )
-    unrelated: tuple[str, ...] = declared("page names the editors unlink", list, default=())
+    unrelated: tuple[str, ...] = declared(N_("page names the editors unlink"), list, default=())
 
     def name(self, printed: str) -> Name:
         """One of the talk's people, split with the surname the source gives, if any."""
@@ -119,7 +126,7 @@ class Talk:
         """The page title: the printed title, or the speaker and what is missing."""
         if self.title:
             return self.title
-        return f"{self.speaker}: title not yet received"
+        return UNTITLED % {"speaker": self.speaker}
 
     @property
     def authors(self) -> tuple[str, ...]:

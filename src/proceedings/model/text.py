@@ -9,6 +9,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+
+def N_(message: str) -> str:
+    """Marks a message a reader sees for the project's catalogue (``proceedings.locale``) and
+    returns it unchanged: the model names the message, the Sphinx layer translates it where it
+    is shown (the model imports no Sphinx)."""
+    return message
+
+
 # An e-mail address as talk pages and booklets print one: the model validates a page's
 # ``email`` against it, the importers find addresses in text with it.
 EMAIL_ADDRESS = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")

@@ -18,12 +18,16 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from proceedings.locale import _
 from proceedings.model.talk import TalkError, parse_talk, split_front_matter
 from proceedings.safety.policy import MAX_PAGE_BYTES, PAGE_NAME, REFUSED_NOTICE, is_talk
 
 logger = logging.getLogger(__name__)
 
-REFUSED = f"**{REFUSED_NOTICE}**\n"
+
+def refused_notice() -> str:
+    """What a reader sees instead of a refused page (MyST source), in the build's language."""
+    return f"**{_(REFUSED_NOTICE)}**\n"
 
 
 def guard_talk_page(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -42,7 +46,7 @@ def guard_talk_page(app: Sphinx, docname: str, source: list[str]) -> None:
     except TalkError:
         # Reported by the page's header; MyST must not read it either (per-page parser
         # settings, YAML that expands without bound).
-        source[0] = REFUSED
+        source[0] = refused_notice()
         return
     _front, body, body_line = split_front_matter(text)
     source[0] = "\n" * (body_line - 1) + body

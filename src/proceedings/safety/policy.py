@@ -14,6 +14,7 @@ import dataclasses
 import re
 from typing import Any
 
+from proceedings.model.text import N_
 from proceedings.safety.tex_math import check_math
 
 # The kinds of numbered statement a page may make, each {prf:KIND}.
@@ -62,7 +63,7 @@ MIXED_HEADINGS = (
     "the front matter), so write every first-level section with the same mark, '##' or '#'"
 )
 # What a reader sees instead of a refused page's content (the log says why).
-REFUSED_NOTICE = "This abstract was refused by the project's safety policy; see the build log."
+REFUSED_NOTICE = N_("This abstract was refused by the project's safety policy; see the build log.")
 
 
 @dataclasses.dataclass(frozen=True)

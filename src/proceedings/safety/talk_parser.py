@@ -32,6 +32,7 @@ from sphinx.application import Sphinx
 
 from proceedings.safety import policy
 from proceedings.safety.doctree_policy import check_doctree
+from proceedings.safety.page_guard import refused_notice
 from proceedings.safety.policy import Refusal
 
 
@@ -215,7 +216,7 @@ def refuse_page(document: nodes.document, docname: str, refusals: list[Refusal])
     del document.symbol_footnotes[:], document.symbol_footnote_refs[:]
     notice = create_md_parser(env.myst_config, SphinxRenderer)
     notice.options["document"] = document
-    notice.render(f"**{policy.REFUSED_NOTICE}**\n")
+    notice.render(refused_notice())
 
 
 def setup(app: Sphinx) -> None:

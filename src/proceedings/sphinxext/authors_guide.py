@@ -9,12 +9,20 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from proceedings.locale import _
 from proceedings.model.fields import declarations
 from proceedings.model.talk import Talk
 from proceedings.safety import policy
 from proceedings.safety.doctree_policy import MAX_WORD
 from proceedings.safety.tex_math import MATH_ENVIRONMENTS, MATH_MACROS
 from proceedings.sphinxext.headings import section_heading
+
+
+def field_doc(meta: dict) -> str:
+    """A field's meaning, in the build's language (the model keeps the English)."""
+    message, args = meta["message"], meta["args"]
+    text = _(message) % args if args else _(message)
+    return text.replace("`", "")
 
 
 def _items(pairs: list[tuple[str, str]]) -> nodes.bullet_list:
@@ -41,35 +49,44 @@ class AuthoringPolicyDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         fields = [
-            (name, meta["doc"].replace("`", "") + (" (required)" if meta["required"] else ""))
+            (name, field_doc(meta) + (" (" + _("required") + ")" if meta["required"] else ""))
             for name, meta in declarations(Talk).items()
         ]
         directives = [
-            (name, f"options {', '.join(sorted(options))}" if options else "no options")
+            (name, _("options %s") % ", ".join(sorted(options)) if options else _("no options"))
             for name, options in sorted(policy.DIRECTIVE_OPTIONS.items())
         ]
         pictures = ", ".join(sorted(suffix.lstrip(".") for suffix in policy.IMAGE_SUFFIXES))
         limits = nodes.paragraph(
-            text=f"A page is at most {policy.MAX_PAGE_BYTES // 1000} kB, is read in at most "
-            f"{policy.PARSE_SECONDS:g} s, nests at most {policy.MAX_DEPTH} levels deep and has no word "
-            f"longer than {MAX_WORD} characters. Links use {', '.join(policy.LINK_SCHEMES)}; pictures are "
-            f"{pictures} files inside the project. Raw HTML, reStructuredText blocks and any other "
-            "directive or role are refused: the page is then published as a notice, and the build "
-            "fails naming the file and the line."
+            text=_(
+                "A page is at most %(kilobytes)d kB, is read in at most %(seconds)g s, nests at most "
+                "%(depth)d levels deep and has no word longer than %(word)d characters. Links use "
+                "%(schemes)s; pictures are %(pictures)s files inside the project. Raw HTML, "
+                "reStructuredText blocks and any other directive or role are refused: the page is then "
+                "published as a notice, and the build fails naming the file and the line."
+            )
+            % {
+                "kilobytes": policy.MAX_PAGE_BYTES // 1000,
+                "seconds": policy.PARSE_SECONDS,
+                "depth": policy.MAX_DEPTH,
+                "word": MAX_WORD,
+                "schemes": ", ".join(policy.LINK_SCHEMES),
+                "pictures": pictures,
+            }
         )
         return [
-            section_heading("Front matter"),
+            section_heading(_("Front matter")),
             _items(fields),
-            section_heading("Directives"),
+            section_heading(_("Directives")),
             _items(directives),
-            section_heading("Roles"),
+            section_heading(_("Roles")),
             _words(sorted(policy.ROLES)),
-            section_heading("Formulas"),
-            nodes.paragraph(text="Inside $…$ and $$…$$, these commands:"),
+            section_heading(_("Formulas")),
+            nodes.paragraph(text=_("Inside $…$ and $$…$$, these commands:")),
             _words(sorted(f"\\{macro}" for macro in MATH_MACROS)),
-            nodes.paragraph(text="and these environments:"),
+            nodes.paragraph(text=_("and these environments:")),
             _words(sorted(MATH_ENVIRONMENTS)),
-            section_heading("Limits"),
+            section_heading(_("Limits")),
             limits,
         ]
 

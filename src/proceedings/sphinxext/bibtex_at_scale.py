@@ -47,7 +47,9 @@ from sphinxcontrib.bibtex.bibfile import BibData
 from sphinxcontrib.bibtex.directives import BibliographyDirective
 from sphinxcontrib.bibtex.domain import BibtexDomain, _FilterVisitor
 
+from proceedings.locale import _
 from proceedings.sphinxext import parallel_read
+from proceedings.sphinxext.headings import section_heading
 
 logger = logging.getLogger(__name__)
 
@@ -294,12 +296,14 @@ class ListedKeysBibliography(BibliographyDirective):
     """``{bibliography}``; with ``:filter: False`` only the listed entries get target nodes."""
 
     def run(self) -> list:
-        domain = self.state.document.settings.env.domains["cite"]
+        env = self.state.document.settings.env
+        heading = [section_heading(_("References"))] if env.config.proceedings_references_heading else []
+        domain = env.domains["cite"]
         if not (isinstance(domain, IndexedBibtexDomain) and _never_true(self.options.get("filter"))):
-            return super().run()
+            return heading + super().run()
         domain.only_keys = frozenset(self.content)  # upstream's nodes are made from get_entries
         try:
-            return super().run()
+            return heading + super().run()
         finally:
             domain.only_keys = None
 
@@ -402,6 +406,9 @@ def setup(app: Sphinx) -> None:
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_domain(IndexedBibtexDomain, override=True)
     app.add_directive("bibliography", ListedKeysBibliography, override=True)
+    # A "References" heading over each list, translated (conf.py's bibtex_bibliography_header
+    # would be one language's text).
+    app.add_config_value("proceedings_references_heading", False, "env", types=[bool])
     app.connect("builder-inited", remember_plaintext_backend)
     app.connect("builder-inited", share_bibdata, priority=900)  # after upstream parsed the files
     app.connect(parallel_read.EVENT, drop_other_pages)  # parallel_read is set up before this

@@ -35,6 +35,7 @@ from proceedings.locale import _
 from proceedings.sphinxext.domain import TalksDomain
 from proceedings.sphinxext.headings import section_heading
 from proceedings.sphinxext.published_pdfs import SITE_BUILDERS
+from proceedings.sphinxext.texts import display_title, reason_text
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +140,8 @@ def map_dot(
         short = textwrap.shorten(talk.title or _("title not yet received"), width=60, placeholder=" …")
         label = talk.speaker + "\n" + "\n".join(textwrap.wrap(short, 30))
         # The tooltip is the box's link's accessible name too: speaker and whole title.
-        attributes = [f"label={quote(label)}", f"tooltip={quote(talk.speaker + ': ' + talk.display_title)}"]
+        named = f"{talk.speaker}: {talk.title}" if talk.title else display_title(talk)
+        attributes = [f"label={quote(label)}", f"tooltip={quote(named)}"]
         if docname in outside:
             attributes.append('style="rounded,dashed", fillcolor="white", class="outside"')
         if docname in urls:
@@ -148,7 +150,7 @@ def map_dot(
     for docname, found in sorted(relations.items()):
         for other, reason in found:
             if (docname < other or other not in inside) and docname in inside:
-                attributes = [f"tooltip={quote(reason)}"]
+                attributes = [f"tooltip={quote(reason_text(reason))}"]
                 if line_urls:
                     first, second = sorted((docname, other))
                     attributes.append(f"URL={quote('#' + relation_id(first, second))}")
@@ -167,8 +169,9 @@ def talk_link(builder: Builder, fromdoc: str, domain: TalksDomain, docname: str)
     links on a large conference's map page would each cost a pending reference."""
     talk = domain.talks[docname]
     paragraph = nodes.paragraph()
-    paragraph += nodes.Text(f"{talk.speaker}: ")
-    title = nodes.inline(talk.display_title, talk.display_title)
+    if talk.title:  # an untitled talk's display title names its speaker already
+        paragraph += nodes.Text(f"{talk.speaker}: ")
+    title = nodes.inline(display_title(talk), display_title(talk))
     paragraph += make_refnode(builder, fromdoc, docname, "", title)
     return paragraph
 
@@ -184,7 +187,7 @@ def relation_list(builder: Builder, fromdoc: str, domain: TalksDomain, relations
         related = nodes.bullet_list()
         for other, reason in found:
             entry = talk_link(builder, fromdoc, domain, other)
-            entry += nodes.Text(f" — {reason}")
+            entry += nodes.Text(f" — {reason_text(reason)}")
             related += nodes.list_item("", entry, ids=[relation_id(docname, other)])
         if found:
             item += related

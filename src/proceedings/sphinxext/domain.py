@@ -8,6 +8,7 @@ from typing import Any
 from sphinx.domains import Domain
 
 from proceedings.model.talk import Talk
+from proceedings.sphinxext.texts import display_title
 
 
 class TalksDomain(Domain):
@@ -97,7 +98,7 @@ class TalksDomain(Domain):
         """What every page's navigation shows: the talks (page, title, speaker) in booklet order,
         then the landing page's other pages (page, title: the index of authors, the guide, the map)."""
         talks = tuple(
-            (docname, talk.display_title, talk.speaker) for docname, talk in self.in_booklet_order()
+            (docname, display_title(talk), talk.speaker) for docname, talk in self.in_booklet_order()
         )
         env = self.env
         others = tuple(
@@ -147,4 +148,4 @@ class TalksDomain(Domain):
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         for docname, talk in self.in_booklet_order():
-            yield (docname, talk.display_title, "talk", docname, "", 1)
+            yield (docname, display_title(talk), "talk", docname, "", 1)

@@ -1,7 +1,7 @@
 """The index of authors: every person the talks name, by surname, with their talks.
 
-It is a placeholder filled after reading, from the talks domain and the relations,
-and are rewritten whenever what they show changes (see ``related_talks.update_relations``).
+It is a placeholder filled after reading, from the talks domain, and rewritten whenever what
+it shows changes (see ``related_talks.update_relations``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from proceedings.model.authors import Name, comparable
 from proceedings.sphinxext.domain import TalksDomain
 from proceedings.sphinxext.headings import section_heading
 from proceedings.sphinxext.related_talks import doc_reference
+from proceedings.sphinxext.texts import display_title, role_name
 
 
 class author_index(nodes.General, nodes.Element):
@@ -88,12 +89,12 @@ class FillOverviewPages(SphinxPostTransform):
                 paragraph = nodes.paragraph()
                 paragraph += nodes.strong(text=parsed[name].sort_form)
                 paragraph += nodes.Text(" — ")
-                for index, (talk_doc, role) in enumerate(people[name]):
+                for index, (talk_doc, part) in enumerate(people[name]):
                     if index:
                         paragraph += nodes.Text("; ")
-                    paragraph += doc_reference(docname, talk_doc, domain.talks[talk_doc].display_title)
-                    if role != "speaker":
-                        paragraph += nodes.Text(f" ({role})")
+                    paragraph += doc_reference(docname, talk_doc, display_title(domain.talks[talk_doc]))
+                    if part != "speaker":
+                        paragraph += nodes.Text(f" ({role_name(part)})")
                 items += nodes.list_item("", paragraph)
             result.append(items)
         return result

@@ -22,6 +22,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.osutil import copyfile, relative_uri
 
+from proceedings.locale import _
 from proceedings.sphinxext.domain import TalksDomain
 
 logger = logging.getLogger(__name__)
@@ -112,13 +113,13 @@ def pdf_line(app: Sphinx, docname: str) -> nodes.paragraph | None:
     here = app.builder.get_target_uri(docname)
     links = []
     if (offprint := record["talks"].get(docname)) is not None:
-        links.append(("this talk", offprint["file"]))
+        links.append((_("this talk"), offprint["file"]))
     if record["book"]:
-        links.append(("the whole book", record["book"]))
+        links.append((_("the whole book"), record["book"]))
     if not links:
         return None
     line = nodes.paragraph(classes=["talk-pdf"])
-    line += nodes.Text("PDF: ")
+    line += nodes.Text(_("PDF:") + " ")
     for index, (text, target) in enumerate(links):
         if index:
             line += nodes.Text(" · ")

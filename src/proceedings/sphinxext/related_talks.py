@@ -19,10 +19,12 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from proceedings.locale import _
 from proceedings.model.authors import merge_names
 from proceedings.model.relations import TalkFacts, related_talks
 from proceedings.sphinxext.domain import TalksDomain
 from proceedings.sphinxext.headings import section_heading
+from proceedings.sphinxext.texts import display_title, reason_text
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +100,7 @@ def update_relations(app: Sphinx, env: BuildEnvironment) -> list[str]:
     old = domain.data.get("related_shown", {})
     shown = {
         doc: tuple(
-            (other, reason, domain.talks[other].speaker, domain.talks[other].display_title)
+            (other, reason, domain.talks[other].speaker, display_title(domain.talks[other]))
             for other, reason in found
         )
         for doc, found in new.items()
@@ -128,10 +130,10 @@ class FillRelatedTalks(SphinxPostTransform):
         for placeholder in list(self.document.findall(related_placeholder)):
             found = relations.get(placeholder["docname"], [])
             block = nodes.container(classes=["related-talks"])
-            block += section_heading("Related talks")
+            block += section_heading(_("Related talks"))
             if not found:
                 block += nodes.paragraph(
-                    text="No other talk shares its people, its references' authors or its subject terms."
+                    text=_("No other talk shares its people, its references' authors or its subject terms.")
                 )
                 placeholder.replace_self(block)
                 continue
@@ -140,8 +142,8 @@ class FillRelatedTalks(SphinxPostTransform):
                 talk = domain.talks[other]
                 paragraph = nodes.paragraph()
                 paragraph += nodes.Text(f"{talk.speaker}: ")
-                paragraph += doc_reference(placeholder["docname"], other, talk.display_title)
-                paragraph += nodes.Text(f" — {reason}")
+                paragraph += doc_reference(placeholder["docname"], other, display_title(talk))
+                paragraph += nodes.Text(f" — {reason_text(reason)}")
                 items += nodes.list_item("", paragraph)
             block += items
             placeholder.replace_self(block)

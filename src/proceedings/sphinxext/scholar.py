@@ -16,29 +16,48 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from proceedings.book.latex import skip
-from proceedings.model.citation import bibtex_entry
+from proceedings.locale import _
+from proceedings.model.citation import UNTITLED_NOTE, bibtex_entry
 from proceedings.model.conference import Conference, ConferenceError, load_conference
 from proceedings.sphinxext.domain import TalksDomain
 from proceedings.sphinxext.headings import section_heading
 from proceedings.sphinxext.published_pdfs import SITE_BUILDERS
+from proceedings.sphinxext.texts import dates
 
 # The web site only: PDF links and the citation block mean nothing in an EPUB or a book.
 SITE_ONLY = "builder_html or builder_dirhtml"
 
 
 def locate_conference(app: Sphinx, config) -> None:
-    """Resolve conference.yaml against the configuration folder, once."""
+    """Resolve conference.yaml against the configuration folder, once; the dates conf.py gives
+    as ``version`` and ``today`` (the EPUB's metadata, ``|today|``), said in the build's language:
+    conf.py runs before Sphinx knows it, so it writes them in English; and, unless conf.py sets
+    them, the copyright line (every page's footer, the EPUB) and the EPUB's creator."""
     config.proceedings_conference_path = str(Path(app.confdir) / config.proceedings_conference_file)
+    path = Path(config.proceedings_conference_path)
+    conference = _conference(path, *_stamp(path)) if path.is_file() else None
+    if conference is not None:
+        for name in ("version", "today"):
+            if getattr(config, name) == conference.dates:
+                setattr(config, name, dates(conference))
+        if not config.copyright:
+            config.copyright = _("%(year)d, the authors") % {"year": conference.start.year}
+        if not config.epub_author:  # EPUB 3 needs a creator; the booklet names none
+            config.epub_author = _("The speakers of the conference")
 
 
 def conference_of(env) -> Conference | None:
     """The project's conference.yaml, if it has one (test roots may not)."""
     path = Path(env.config.proceedings_conference_path)
     try:
-        stat = path.stat()
-        return _conference(path, stat.st_mtime_ns, stat.st_size)
+        return _conference(path, *_stamp(path))
     except FileNotFoundError:
         return None
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
 
 
 @functools.lru_cache(maxsize=4)
@@ -67,8 +86,8 @@ def cite_block(talk, conference: Conference, docname: str) -> nodes.Node:
     """A "Cite this talk" block with the BibTeX entry, on the site only."""
     only = addnodes.only(expr=SITE_ONLY)
     block = nodes.container(classes=["cite-this-talk"])
-    block += section_heading("Cite this talk")
-    entry = bibtex_entry(talk, conference, docname.rsplit("/", 1)[-1])
+    block += section_heading(_("Cite this talk"))
+    entry = bibtex_entry(talk, conference, docname.rsplit("/", 1)[-1], _(UNTITLED_NOTE))
     block += bibtex_text(entry, entry)
     only += block
     return only

@@ -29,9 +29,9 @@ from pathlib import Path
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.locale import _
 from sphinx.util.osutil import relative_uri
 
+from proceedings.locale import _
 from proceedings.sphinxext.domain import TalksDomain
 from proceedings.sphinxext.published_pdfs import SITE_BUILDERS
 

@@ -15,9 +15,11 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
+from proceedings.locale import _
 from proceedings.model.talk import TalkError, load_talk
 from proceedings.safety.policy import is_talk
 from proceedings.sphinxext.domain import TalksDomain
+from proceedings.sphinxext.texts import display_title
 
 
 class talk_list(nodes.General, nodes.Element):
@@ -57,7 +59,7 @@ class TalkListDirective(SphinxDirective):
         toctree["entries"] = [(None, docname) for docname in docnames]
         toctree["includefiles"] = list(docnames)
         toctree["maxdepth"] = 1
-        toctree["caption"] = self.options.get("caption", "Talks")
+        toctree["caption"] = self.options.get("caption", _("Talks"))
         toctree["glob"] = False
         toctree["hidden"] = True
         toctree["includehidden"] = False
@@ -84,7 +86,7 @@ def fill_talk_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             paragraph += nodes.strong(text=talk.speaker)
             paragraph += nodes.Text(" — ")
             uri = app.builder.get_relative_uri(docname, talk_docname)
-            paragraph += nodes.reference("", talk.display_title, internal=True, refuri=uri)
+            paragraph += nodes.reference("", display_title(talk), internal=True, refuri=uri)
             items += nodes.list_item("", paragraph)
         placeholder.replace_self(items)
 

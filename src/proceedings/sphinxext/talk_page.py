@@ -9,6 +9,7 @@ from sphinx.transforms import SphinxTransform
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
 from proceedings.book.latex import talk_toc_line
+from proceedings.locale import _
 from proceedings.model.authors import Name
 from proceedings.model.talk import Status, Talk, TalkError, load_talk
 from proceedings.safety.policy import is_talk
@@ -17,6 +18,8 @@ from proceedings.sphinxext.domain import TalksDomain
 from proceedings.sphinxext.published_pdfs import talk_pdf_links
 from proceedings.sphinxext.related_talks import related_placeholder
 from proceedings.sphinxext.scholar import cite_block, conference_of
+from proceedings.sphinxext.texts import display_title
+from proceedings.sphinxext.texts import status_notice as notice_text
 
 
 def title_node(text: str) -> nodes.title:
@@ -39,7 +42,8 @@ def byline(talk: Talk) -> nodes.paragraph:
     if talk.speaker in affiliations:
         line += nodes.Text(f" ({affiliations[talk.speaker]})")
     if talk.coauthors:
-        line += nodes.Text(" — co-authors: " if len(talk.coauthors) > 1 else " — co-author: ")
+        label = _("co-authors:") if len(talk.coauthors) > 1 else _("co-author:")
+        line += nodes.Text(" — " + label + " ")
         for index, name in enumerate(talk.coauthors):
             if index:
                 line += nodes.Text(", ")
@@ -47,7 +51,7 @@ def byline(talk: Talk) -> nodes.paragraph:
             if name in affiliations:
                 line += nodes.Text(f" ({affiliations[name]})")
     if talk.email:
-        line += nodes.Text(" — corresponding author: ")
+        line += nodes.Text(" — " + _("corresponding author:") + " ")
         line += nodes.reference(talk.email, talk.email, refuri=f"mailto:{talk.email}")
     return line
 
@@ -58,9 +62,9 @@ def programme_line(talk: Talk) -> nodes.paragraph | None:
         (label, value)
         for label, value in (
             ("", talk.contribution_type),
-            ("Track: ", talk.track),
-            ("Session: ", talk.session),
-            ("Board: ", talk.board_number),
+            (_("Track:") + " ", talk.track),
+            (_("Session:") + " ", talk.session),
+            (_("Board:") + " ", talk.board_number),
         )
         if value
     ]
@@ -78,7 +82,7 @@ def status_notice(talk: Talk) -> nodes.Element | None:
     if talk.status is Status.COMPLETE:
         return None
     notice = nodes.note(classes=["talk-status", f"talk-status-{talk.status.value}"])
-    notice += nodes.paragraph(text=talk.status.notice)
+    notice += nodes.paragraph(text=notice_text(talk.status))
     return notice
 
 
@@ -153,7 +157,7 @@ class TalkHeader(SphinxTransform):
         text = f"{talk.title or ''}\n{self.document.astext()}"
         section = nodes.section(classes=["talk"])
         section["ids"].append(nodes.make_id(f"talk-{talk.abstract_number}"))
-        section += title_node(talk.display_title)
+        section += title_node(display_title(talk))
         section += talk_toc_line(names=", ".join(talk.authors), speaker=talk.speaker, docname=docname)
         section += people_index_placeholder(docname)
         section += byline(talk)

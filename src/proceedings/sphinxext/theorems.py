@@ -34,6 +34,7 @@ from sphinx_proof.nodes import NODE_TYPES, unenumerable_node
 from sphinx_proof.nodes import _ as proof_translation
 from sphinx_proof.proof_type import PROOF_TYPES
 
+from proceedings.locale import _
 from proceedings.safety.policy import STATEMENTS  # what the policy lets a page state
 
 # The nodes of the statements a page may make: numbered, one class per kind, and unnumbered.
@@ -199,7 +200,8 @@ def PROOF_NAME(text: str) -> str:
 
 
 def PROOF_LABEL() -> str:
-    return PROOF_NAME("Proof")
+    """ "Proof", from the project's catalogue: sphinx-proof's French one has no "Proof"."""
+    return str(_("Proof"))
 
 
 def no_proof_index(app: Sphinx, config: Config) -> None:
