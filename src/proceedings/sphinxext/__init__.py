@@ -80,7 +80,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_static_files)
     return {
         "version": __version__,
-        "env_version": 13,
+        "env_version": 14,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -240,16 +240,18 @@ def map_picture_node(domain, relations, urls, docname, shown, line_urls, heading
 def svg_for_page(svg_text: str) -> tuple[str, float]:
     """Graphviz's SVG made a part of an HTML page, and its natural width in CSS pixels.
 
-    Without its size (it fits the column), ids (several pictures on a page would repeat
-    Graphviz's ``graph0``) and ``<title>`` of boxes and lines (their page names); each link's
-    tooltip becomes its ``<title>``, its accessible name; each line gets a wide transparent
-    twin, so a finger can touch it."""
+    At its natural width, shrunk to the column's when wider (never enlarged); without ids
+    (several pictures on a page would repeat Graphviz's ``graph0``) and without the ``<title>``
+    of boxes and lines (their page names); each link's tooltip becomes its ``<title>``, its
+    accessible name; each line gets a wide transparent twin, so a finger can touch it."""
     ET.register_namespace("", SVG)
     root = ET.fromstring(svg_text)
     width = float(root.get("width", "0pt").removesuffix("pt") or 0) * 4 / 3
     for attribute in ("width", "height", "id"):
         root.attrib.pop(attribute, None)
     root.set("class", "conference-map")
+    # Its natural width, or the column's when narrower (proceedings.css: max-width).
+    root.set("style", f"width: {width:.0f}px")
     root.set("focusable", "false")
     for parent in root.iter():
         for child in list(parent):

@@ -15,7 +15,6 @@ document.querySelectorAll(".conference-map-frame").forEach(function (frame) {
     button.setAttribute("aria-pressed", full ? "true" : "false");
     button.textContent = full ? frame.dataset.fit : frame.dataset.full;
     frame.classList.toggle("map-full-size", full);
-    svg.style.width = full ? width + "px" : "";
   });
   frame.parentNode.insertBefore(button, frame);
 });
