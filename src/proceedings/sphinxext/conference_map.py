@@ -201,6 +201,8 @@ def fill_maps(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     pending references), so this runs once the page is resolved."""
     domain = app.env.domains["talks"]
     assert isinstance(domain, TalksDomain)
+    if docname in domain.talks:  # no walk through the thousands of talk pages (no map in them)
+        return
     relations = domain.data.get("relations", {})
     builder = app.builder
     for placeholder in list(doctree.findall(conference_map)):
@@ -308,7 +310,9 @@ def depart_nothing(self, node: map_picture) -> None:
 
 def add_map_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """The full-size button's script, on the pages that show a map only."""
-    if doctree is not None and inline_svg(app.builder) and any(doctree.findall(map_picture)):
+    if pagename not in app.env.domains["talks"].overview_pages or doctree is None:
+        return
+    if inline_svg(app.builder) and any(doctree.findall(map_picture)):
         app.add_js_file(MAP_SCRIPT, defer="defer")
 
 
