@@ -64,6 +64,8 @@ class FillOverviewPages(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         domain = self.env.domains["talks"]
         assert isinstance(domain, TalksDomain)
+        if self.env.docname in domain.talks:  # talk pages cannot hold one (the talk-page policy)
+            return
         for placeholder in list(self.document.findall(author_index)):
             placeholder.replace_self(self.author_list(domain, placeholder["docname"]))
 

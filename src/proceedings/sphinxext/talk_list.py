@@ -75,6 +75,8 @@ def fill_talk_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace placeholders by "Speaker — Title" links, in booklet order."""
     domain = app.env.domains["talks"]
     assert isinstance(domain, TalksDomain)
+    if docname in domain.talks:  # talk pages cannot hold one: no walk through thousands of them
+        return
     for placeholder in list(doctree.findall(talk_list)):
         if app.builder.format != "html":
             # The printed book has its table of contents instead.
