@@ -320,11 +320,15 @@ def test_epub_passes_epubcheck_with_math_as_pictures_in_booklet_order(tmp_path):
     )
     with zipfile.ZipFile(epub) as book:
         arnold = book.read("talks/anton-arnold.xhtml").decode("utf-8")
+        map_page = book.read("map.xhtml").decode("utf-8")
         opf = book.read("content.opf").decode("utf-8")
         names = book.namelist()
     assert re.search(r'<img[^>]+src="\.\./_images/math/[0-9a-f]+\.svg"', arnold)
     assert "\\epsilon" not in re.sub(r'alt="[^"]*"', "", arnold)  # TeX only in the pictures' alt text
     assert not any("mathjax" in name for name in names)
+    # The map: Graphviz's SVG as a picture named for readers, not an <object> without a name.
+    assert re.search(r'<img src="_images/graphviz-[0-9a-f]+\.svg" alt="Map of the talks: [^"]+"', map_page)
+    assert "<object" not in map_page and "Talks and their relations" in map_page
     assert "<dc:title>Numerical and theoretical advances in quantum mechanics</dc:title>" in opf
     spine = re.findall(r'<itemref idref="(epub-\d+)"', opf)
     hrefs = dict(re.findall(r'<item id="(epub-\d+)" href="([^"]+)"', opf))

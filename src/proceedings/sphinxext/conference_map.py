@@ -7,7 +7,8 @@ relations, and rewritten whenever they change (see ``related_talks.update_relati
   is inline SVG, so the page's stylesheet reaches it (its colours follow the dark theme) and
   its links are the page's own: a box opens its talk, a line (focusable, and wide enough to
   touch) jumps to its reason in the list below. It fits the column's width; a button shows it
-  at full size, panned by scrolling. The EPUB and the book keep Graphviz's own output.
+  at full size, panned by scrolling. The EPUB has Graphviz's SVG file as an image with the
+  map's name as its alternative text; the book has Graphviz's PDF.
 - **the list** "Talks and their relations": every talk, and each relation with its reason,
   for readers who cannot see or use a picture (and for the book, where no line can be hovered).
 
@@ -26,7 +27,7 @@ from collections import defaultdict
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.ext.graphviz import graphviz, html_visit_graphviz
+from sphinx.ext.graphviz import GraphvizError, graphviz, render_dot
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
@@ -279,21 +280,13 @@ def svg_for_page(svg_text: str) -> tuple[str, float]:
 
 def html_visit_map_picture(self, node: map_picture) -> None:
     if not inline_svg(self.builder):
-        html_visit_graphviz(self, node)
-        return
+        epub_picture(self, node)
     config = self.builder.config
     command = [config.graphviz_dot, *config.graphviz_dot_args, "-Tsvg"]
     try:
         done = subprocess.run(command, input=node["code"], capture_output=True, text=True, check=True)
     except (OSError, subprocess.CalledProcessError) as error:
-        logger.warning(
-            _("the map could not be drawn: %s"),
-            getattr(error, "stderr", "") or error,
-            location=node,
-            type="proceedings",
-            subtype="map",
-        )
-        raise nodes.SkipNode from None
+        not_drawn(node, getattr(error, "stderr", "") or error)
     svg, width = svg_for_page(done.stdout)
     label = html.escape(node["alt"], quote=True)
     full, fit = html.escape(_("Show at full size"), quote=True), html.escape(_("Fit to the page"), quote=True)
@@ -301,6 +294,25 @@ def html_visit_map_picture(self, node: map_picture) -> None:
         f'<div class="conference-map-frame" role="region" tabindex="0" aria-label="{label}" '
         f'data-width="{width:.0f}" data-full="{full}" data-fit="{fit}">{svg}</div>\n'
     )
+    raise nodes.SkipNode
+
+
+def epub_picture(self, node: map_picture) -> None:
+    """Graphviz's SVG file as an ``<img>`` with the map's name as its alternative text (Graphviz's
+    own ``<object>`` has none a reader is given once the picture loads)."""
+    try:
+        relfn, _outfn = render_dot(self, node["code"], node["options"], "svg")
+    except GraphvizError as error:
+        not_drawn(node, error)
+    alt = html.escape(node["alt"], quote=True)
+    self.body.append(f'<div class="graphviz"><img src="{relfn}" alt="{alt}" class="conference-map" /></div>')
+    raise nodes.SkipNode
+
+
+def not_drawn(node: map_picture, error: object) -> None:
+    """Graphviz failed: the build says so, and the page goes on without the picture."""
+    message = _("the map could not be drawn: %s")
+    logger.warning(message, error, location=node, type="proceedings", subtype="map")
     raise nodes.SkipNode
 
 
