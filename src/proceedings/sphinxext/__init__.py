@@ -16,6 +16,7 @@ from proceedings.sphinxext import (
     bibtex_at_scale,
     citation_roles,
     conference_map,
+    garbage_collection,
     labels,
     mathjax,
     overview_pages,
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(TalksDomain)
     for feature in (
         locale,
+        garbage_collection,
         parallel_read,
         bibtex_at_scale,
         citation_roles,

@@ -1,0 +1,53 @@
+"""The garbage collector is tuned while a build runs, and given back as it was after it."""
+
+from __future__ import annotations
+
+import gc
+from io import StringIO
+
+import pytest
+from conftest import copy_root
+from sphinx.errors import ExtensionError
+from sphinx.testing.util import SphinxTestApp
+
+from proceedings.sphinxext.garbage_collection import YOUNG_THRESHOLD
+
+
+def build_recording(srcdir, fail_on_write: bool = False) -> dict[str, set]:
+    """(young threshold, whether anything is frozen) seen while reading and while writing."""
+    seen: dict[str, set] = {"reading": set(), "writing": set()}
+
+    def record(phase):
+        return lambda *_args: seen[phase].add((gc.get_threshold()[0], gc.get_freeze_count() > 0))
+
+    def fail(_app, _builder):
+        raise RuntimeError("a build that fails")
+
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    app.connect("doctree-read", record("reading"))
+    app.connect("html-page-context", record("writing"))
+    if fail_on_write:
+        app.connect("write-started", fail)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return seen
+
+
+def test_tuned_during_the_build_and_restored_after(tmp_path):
+    before = gc.get_threshold()
+    assert before[0] < YOUNG_THRESHOLD and gc.get_freeze_count() == 0
+    seen = build_recording(copy_root("talks", tmp_path))
+    assert seen["reading"] == {(YOUNG_THRESHOLD, True)}
+    assert seen["writing"] == {(YOUNG_THRESHOLD, True)}
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+def test_restored_after_a_failed_build(tmp_path):
+    before = gc.get_threshold()
+    with pytest.raises(ExtensionError, match="a build that fails"):
+        build_recording(copy_root("talks", tmp_path), fail_on_write=True)
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
