@@ -31,6 +31,7 @@ from proceedings.sphinxext import (
     stale_outputs,
     talk_list,
     talk_page,
+    template_checks,
     theme_guard,
     theorems,
 )
@@ -75,6 +76,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         published_pdfs,
         talk_parser,
         theme_guard,
+        template_checks,
         stale_outputs,
         tex_guard,
     ):
