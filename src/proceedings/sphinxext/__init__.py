@@ -16,6 +16,7 @@ from proceedings.sphinxext import (
     bibtex_at_scale,
     citation_roles,
     conference_map,
+    docutils_settings,
     garbage_collection,
     labels,
     mathjax,
@@ -54,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for feature in (
         locale,
         garbage_collection,
+        docutils_settings,
         parallel_read,
         bibtex_at_scale,
         citation_roles,
