@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 from io import StringIO
 
 import pytest
@@ -51,3 +53,25 @@ def test_restored_after_a_failed_build(tmp_path):
         build_recording(copy_root("talks", tmp_path), fail_on_write=True)
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+EXIT_PROBE = """
+import atexit, gc, sys
+atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0))  # runs after the extension's
+from sphinx.cmd.build import main
+status = main(["-q", "-b", "html", sys.argv[1], sys.argv[2]])
+print("frozen after the build:", gc.get_freeze_count() > 0)
+sys.exit(status)
+"""
+
+
+def test_the_heap_is_frozen_at_exit_not_before(tmp_path):
+    """Python's collections during teardown then have nothing to walk (1.9 s at 1,000 talks)."""
+    srcdir = copy_root("talks", tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", EXIT_PROBE, str(srcdir), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.splitlines() == ["frozen after the build: False", "frozen at exit: True"]

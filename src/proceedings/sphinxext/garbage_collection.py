@@ -13,10 +13,18 @@ for about 5 MB more at the peak.
 Both are process-wide, so they last only while a build runs: set when reading starts, undone
 when the build finishes (with or without an error), so a process that builds several projects
 (the test suite) keeps Python's settings between them.
+
+And at exit: Python collects garbage again and again while it tears down its modules, each
+time walking every object still alive. After a 1,000-talk build returned, that took 1.9 s on
+one core (``perf``: 60 % in ``gc_collect_main``), against 0.7 s for the bare Sphinx build. The
+process is ending and nothing needs collecting, so the first thing done at exit (``atexit``
+runs the last registered first) is to freeze the heap, and those collections find nothing to
+walk. Objects are still freed as their modules are cleared.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 from typing import Any
 
@@ -51,7 +59,13 @@ def restore(app: Sphinx, _exception: BaseException | None) -> None:
         gc.unfreeze()
 
 
+def freeze_at_exit() -> None:
+    gc.freeze()
+
+
 def setup(app: Sphinx) -> None:
+    atexit.unregister(freeze_at_exit)  # once per process, and the last registered
+    atexit.register(freeze_at_exit)
     app.connect("env-before-read-docs", tune)
     app.connect("write-started", freeze)
     app.connect("build-finished", restore)
