@@ -79,7 +79,7 @@ def test_map_is_an_inline_svg_with_a_linked_box_per_talk_and_its_lines_in_words(
         entry = re.search(rf'<li id="{anchor}"><p>(.*?)</p></li>', words).group(1)
         assert entry.endswith(f"— {reason}")
     assert re.search(
-        r'Ann Alpha: <a class="reference internal" href="talks/alpha.html"><span>Spectral bounds</span></a>',
+        r'Ann Alpha: <a class="reference internal" href="talks/alpha.html"><span class="doc">Spectral bounds</span></a>',
         words,
     )
 

@@ -30,12 +30,12 @@ from sphinx.builders import Builder
 from sphinx.ext.graphviz import GraphvizError, graphviz, render_dot
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.nodes import make_refnode
 
 from proceedings.locale import _
 from proceedings.sphinxext.domain import TalksDomain
 from proceedings.sphinxext.headings import section_heading
 from proceedings.sphinxext.published_pdfs import SITE_BUILDERS
+from proceedings.sphinxext.related_talks import doc_link
 from proceedings.sphinxext.texts import display_title, reason_text
 
 logger = logging.getLogger(__name__)
@@ -174,8 +174,7 @@ def talk_link(builder: Builder, fromdoc: str, domain: TalksDomain, docname: str)
     paragraph = nodes.paragraph()
     if talk.title:  # an untitled talk's display title names its speaker already
         paragraph += nodes.Text(f"{talk.speaker}: ")
-    title = nodes.inline(display_title(talk), display_title(talk))
-    paragraph += make_refnode(builder, fromdoc, docname, "", title)
+    paragraph += doc_link(builder, fromdoc, docname, display_title(talk))
     return paragraph
 
 

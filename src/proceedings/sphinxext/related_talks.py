@@ -15,9 +15,11 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
 
 from proceedings.locale import _
 from proceedings.model.authors import merge_names
@@ -156,6 +158,13 @@ def doc_reference(fromdoc: str, todoc: str, text: str) -> addnodes.pending_xref:
     )
     xref += nodes.inline(text, text)
     return xref
+
+
+def doc_link(builder: Builder, fromdoc: str, todoc: str, text: str) -> nodes.reference:
+    """The link Sphinx resolves a ``:doc:`` reference to, made directly, for a page filled once
+    it is resolved: the index of authors or the map of a large conference would each hold
+    thousands of pending references, resolved in the main process one page after another."""
+    return make_refnode(builder, fromdoc, todoc, None, nodes.inline(text, text, classes=["doc"]))
 
 
 def setup(app: Sphinx) -> None:
