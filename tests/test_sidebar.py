@@ -7,9 +7,11 @@ import re
 
 from browser import rendered_dom
 from conftest import ROOTS, Built
+from docutils import nodes
 from site_links import linked_pages, pages
 
 from proceedings.model.talk import load_talk
+from proceedings.sphinxext.sidebar import title_html
 
 TALKS = [
     f"talks/{path.stem}"
@@ -85,3 +87,14 @@ def test_with_script_the_sidebar_lists_every_talk_and_marks_the_current_one(navi
     )
     assert current == [f"../{TALKS[6]}.html"]
     assert 'class="proceedings-all-talks" hidden=""' in nav
+
+
+def test_titles_encoded_directly_are_what_sphinx_renders(navigation_html):
+    """The sidebar's fast path for plain titles against Sphinx's own rendering of each."""
+    builder = navigation_html.app.builder
+    plain = nodes.title("", "", nodes.Text('Bounds for "A & B" <in> 1D, by x@y.org — ½'))
+    with_math = nodes.title("", "", nodes.Text("The case "), nodes.math("d=3", "d=3"), nodes.Text(" & more"))
+    emphasised = nodes.title("", "", nodes.emphasis("", "Not"), nodes.Text(" <plain>"))
+    for title in (plain, with_math, emphasised, *navigation_html.app.env.titles.values()):
+        assert title_html(builder, title) == builder.render_partial(title.deepcopy())["title"], title
+    assert title_html(builder, plain) == "Bounds for &quot;A &amp; B&quot; &lt;in&gt; 1D, by x&#64;y.org — ½"

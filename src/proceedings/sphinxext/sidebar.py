@@ -26,6 +26,7 @@ import json
 import zlib
 from pathlib import Path
 
+from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -61,6 +62,19 @@ class Section:
         self.position = {docname: index for index, (docname, _title) in enumerate(self.entries)}
 
 
+# How docutils' HTML writer encodes text (HTMLTranslator.special_characters).
+HTML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"})
+
+
+def title_html(builder, title: nodes.Node) -> str:
+    """A page title as the HTML writer gives it. A title of plain text is encoded directly: a
+    document and a translator made for each of 1,000 titles took 0.4 s, in the main process,
+    between reading and writing. Others (a formula, emphasis) are rendered by Sphinx."""
+    if all(isinstance(child, nodes.Text) for child in title.children):
+        return title.astext().translate(HTML_TEXT)
+    return builder.render_partial(title)["title"]
+
+
 def navigation(app: Sphinx) -> list[Section]:
     """A section for every toctree of the root document."""
     env, builder = app.env, app.builder
@@ -71,7 +85,7 @@ def navigation(app: Sphinx) -> list[Section]:
         entries = []
         for _title, docname in toctree["entries"]:
             if docname in env.titles:
-                entries.append((docname, builder.render_partial(env.titles[docname])["title"]))
+                entries.append((docname, title_html(builder, env.titles[docname])))
         lists_talks = any(docname in talks.talks for docname, _title in entries)
         sections.append(Section(toctree.get("caption") or "", entries, lists_talks))
     return sections
