@@ -1,5 +1,6 @@
 """The real proceedings, built as `make html` builds them."""
 
+import json
 import re
 from pathlib import Path
 
@@ -241,3 +242,20 @@ def test_the_authors_guide_lists_what_the_policy_and_the_model_accept_and_is_lin
         assert f'<span class="pre">{name}</span>' in guide, name
     index = (outdir / "index.html").read_text(encoding="utf-8")
     assert 'href="guide.html"' in index
+
+
+def test_search_finds_a_talk_by_its_words_not_by_its_citation_block(outdir):
+    """Every talk page's BibTeX names the conference ("… in quantum mechanics"); indexed, it made
+    every talk a search result for those words."""
+    text = (outdir / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    talks = {number for number, name in enumerate(index["docnames"]) if name.startswith("talks/")}
+
+    def pages(stem: str) -> set[int]:
+        found = index["terms"].get(stem, [])
+        return set(found) if isinstance(found, list) else {found}
+
+    assert not pages("booktitl") and not pages("inproceed")
+    for word in ("quantum", "numer", "theoret", "advanc", "mechan"):  # the conference's title
+        assert len(pages(word) & talks) <= len(talks) // 2 + 1, word
+    assert pages("schrödinger") & talks  # the talks' own words are found

@@ -86,7 +86,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_static_files)
     return {
         "version": __version__,
-        "env_version": 14,
+        "env_version": 15,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

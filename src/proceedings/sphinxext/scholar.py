@@ -83,9 +83,11 @@ def visit_bibtex_text_html(self, node: bibtex_text) -> None:
 
 
 def cite_block(talk, conference: Conference, docname: str) -> nodes.Node:
-    """A "Cite this talk" block with the BibTeX entry, on the site only."""
+    """A "Cite this talk" block with the BibTeX entry, on the site only. Left out of the search
+    index (Sphinx's ``no-search`` class): its conference title made every talk a result for
+    "quantum", "numerical" or "mechanics", and its field names ("booktitle") for nothing useful."""
     only = addnodes.only(expr=SITE_ONLY)
-    block = nodes.container(classes=["cite-this-talk"])
+    block = nodes.container(classes=["cite-this-talk", "no-search"])
     block += section_heading(_("Cite this talk"))
     entry = bibtex_entry(talk, conference, docname.rsplit("/", 1)[-1], _(UNTITLED_NOTE))
     block += bibtex_text(entry, entry)
