@@ -1,4 +1,4 @@
-"""The garbage collector is tuned while a build runs, and given back as it was after it."""
+"""The garbage collector is tuned while pages are read, and given back as it was for writing."""
 
 from __future__ import annotations
 
@@ -37,12 +37,12 @@ def build_recording(srcdir, fail_on_write: bool = False) -> dict[str, set]:
     return seen
 
 
-def test_tuned_during_the_build_and_restored_after(tmp_path):
+def test_tuned_while_reading_and_restored_for_writing(tmp_path):
     before = gc.get_threshold()
     assert before[0] < YOUNG_THRESHOLD and gc.get_freeze_count() == 0
     seen = build_recording(copy_root("talks", tmp_path))
     assert seen["reading"] == {(YOUNG_THRESHOLD, True)}
-    assert seen["writing"] == {(YOUNG_THRESHOLD, True)}
+    assert seen["writing"] == {(before[0], False)}  # the peak memory of a large build is there
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
 

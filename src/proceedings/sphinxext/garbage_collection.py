@@ -1,25 +1,28 @@
-"""Python's garbage collector, tuned for the length of one build.
+"""Python's garbage collector, tuned for reading, and out of the way at exit.
 
-A build allocates millions of short-lived objects (docutils nodes, Jinja contexts, pybtex's
-rich text) on top of a large long-lived heap (the environment, and in a serial build every
-page's doctree). With Python's defaults a young collection runs every 700 allocations and a full
-one walks the whole heap; every forked parallel worker also walks the heap it inherited, copying
-its pages. Measured at 1,000 talks (``gc.callbacks``, ``-j 3``): 7 of about 40 CPU seconds
-were garbage collection. With a young threshold of 20,000 (mypy uses 150,000 for the same
-reason) and the heap frozen before reading and before writing (``gc.freeze``, so the objects
-that live through the build are not walked again, here or in a forked worker): about 2 seconds,
-for about 5 MB more at the peak.
+A build allocates millions of short-lived objects (docutils nodes, pybtex's rich text, the
+environments the read workers send back) on top of a large long-lived heap. With Python's
+defaults a young collection runs every 700 allocations and full ones walk the whole heap, in
+every forked worker again. Measured at 1,000 talks (``gc.callbacks``, ``-j 3``): 7 of about 40
+CPU seconds were garbage collection.
 
-Both are process-wide, so they last only while a build runs: set when reading starts, undone
-when the build finishes (with or without an error), so a process that builds several projects
-(the test suite) keeps Python's settings between them.
+While pages are read, the young threshold is 20,000 (mypy uses 150,000 for the same reason)
+and what is alive when reading starts is frozen (``gc.freeze``: modules, configuration, the
+parsed .bib file; collections here and in the forked readers skip it). Python's settings are
+back when writing starts: kept for writing too, with the heap frozen again there, collections
+fell to about 2 s at 1,000 talks, but garbage frozen with it (the read workers' merged
+environments) and collected later raised the peak memory of a 10,000-talk build from 800 to
+1,106 MiB, past the 1 GiB target; at 3,000 talks 416 MB, against 323 MB tuned for reading only
+and 294 MB untuned. The settings are process-wide, so they are given back when writing starts
+or the build ends, with or without an error, and a process that builds several projects (the
+test suite) keeps Python's own.
 
-And at exit: Python collects garbage again and again while it tears down its modules, each
-time walking every object still alive. After a 1,000-talk build returned, that took 1.9 s on
-one core (``perf``: 60 % in ``gc_collect_main``), against 0.7 s for the bare Sphinx build. The
+At exit: Python collects garbage again and again while it tears down its modules, each time
+walking every object still alive. After a 1,000-talk build returned, that took 1.9 s on one
+core (``perf``: 60 % in ``gc_collect_main``), against 0.7 s for the bare Sphinx build. The
 process is ending and nothing needs collecting, so the first thing done at exit (``atexit``
 runs the last registered first) is to freeze the heap, and those collections find nothing to
-walk. Objects are still freed as their modules are cleared.
+walk (0.06 s). Objects are still freed as their modules are cleared.
 """
 
 from __future__ import annotations
@@ -35,20 +38,15 @@ _STATE = "_proceedings_gc_state"  # on the app: what to restore, while a build r
 
 
 def tune(app: Sphinx, *_args: Any) -> None:
-    """Raise the threshold, and freeze what is alive now (it lives through the build)."""
+    """Raise the threshold, and freeze what is alive now (it lives through the reading)."""
     if getattr(app, _STATE, None) is None:
         threshold = gc.get_threshold()
         setattr(app, _STATE, (threshold, gc.get_freeze_count() > 0))
         gc.set_threshold(max(threshold[0], YOUNG_THRESHOLD), *threshold[1:])
-    freeze()
+        gc.freeze()
 
 
-def freeze(*_args: Any) -> None:
-    """Collections here and in forked workers skip what is alive now."""
-    gc.freeze()
-
-
-def restore(app: Sphinx, _exception: BaseException | None) -> None:
+def restore(app: Sphinx, *_args: Any) -> None:
     state = getattr(app, _STATE, None)
     if state is None:
         return
@@ -67,5 +65,5 @@ def setup(app: Sphinx) -> None:
     atexit.unregister(freeze_at_exit)  # once per process, and the last registered
     atexit.register(freeze_at_exit)
     app.connect("env-before-read-docs", tune)
-    app.connect("write-started", freeze)
+    app.connect("write-started", restore)
     app.connect("build-finished", restore)
