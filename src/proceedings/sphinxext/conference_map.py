@@ -23,6 +23,7 @@ import subprocess
 import textwrap
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from typing import NoReturn
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -281,7 +282,7 @@ def svg_for_page(svg_text: str) -> tuple[str, float]:
 
 def html_visit_map_picture(self, node: map_picture) -> None:
     if not inline_svg(self.builder):
-        epub_picture(self, node)
+        epub_picture(self, node)  # never returns: the picture is done
     config = self.builder.config
     command = [config.graphviz_dot, *config.graphviz_dot_args, "-Tsvg"]
     try:
@@ -298,7 +299,7 @@ def html_visit_map_picture(self, node: map_picture) -> None:
     raise nodes.SkipNode
 
 
-def epub_picture(self, node: map_picture) -> None:
+def epub_picture(self, node: map_picture) -> NoReturn:
     """Graphviz's SVG file as an ``<img>`` with the map's name as its alternative text (Graphviz's
     own ``<object>`` has none a reader is given once the picture loads)."""
     try:
@@ -310,7 +311,7 @@ def epub_picture(self, node: map_picture) -> None:
     raise nodes.SkipNode
 
 
-def not_drawn(node: map_picture, error: object) -> None:
+def not_drawn(node: map_picture, error: object) -> NoReturn:
     """Graphviz failed: the build says so, and the page goes on without the picture."""
     message = _("the map could not be drawn: %s")
     logger.warning(message, error, location=node, type="proceedings", subtype="map")
